@@ -1,0 +1,47 @@
+# One entry point for students, instructors and CI. Every target builds .venv itself.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PYTHONHASHSEED := 0
+
+.PHONY: help setup book test notebooks exercises lab bench lint data-docs clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+$(STAMP): pyproject.toml requirements/lock.txt
+	@echo "==> [setup] creating $(VENV) with $(PYTHON) and installing pinned packages"
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -c requirements/lock.txt -e ".[lab,exercises,book,dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (pfp)" >/dev/null
+	@touch $(STAMP)
+
+setup: $(STAMP)  ## create .venv with every pinned dependency
+
+book: $(STAMP)  ## build the book into _build/html (the README's main command)
+	$(BIN)/python tools/build_book.py
+
+test: $(STAMP)  ## run every test (the README's test command)
+	$(BIN)/python tools/run_tests.py
+
+notebooks: $(STAMP)  ## re-execute every notebook in place (stored outputs for nbval)
+	$(BIN)/python tools/execute_notebooks.py
+
+exercises: $(STAMP)  ## regenerate student notebooks and autograders from the masters
+	$(BIN)/python tools/build_exercises.py
+
+lab: $(STAMP)  ## open the course in JupyterLab
+	$(BIN)/jupyter lab notebooks/index.ipynb
+
+bench: $(STAMP)  ## measure build, run and load times (not part of make test)
+	$(BIN)/python tools/bench.py
+
+lint: $(STAMP)  ## ruff on the package, tests and notebooks
+	$(BIN)/ruff check pfp_data tests tools notebooks
+
+clean:  ## remove build output (keeps .venv)
+	rm -rf _build exercises/dist
