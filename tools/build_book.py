@@ -1,2 +1,193 @@
-"""Build the book (placeholder until the book issue lands: builds what exists)."""
-print("==> [book] nothing to build yet")
+"""Build the course book into _build/html (what `make book` runs).
+
+1. generate the reference pages from pfp_data (tools/book_pages.py);
+2. build HTML with Jupyter Book 1, executing notebooks through jupyter-cache, failing on any
+   cell error and on any Sphinx warning (-W -n --keep-going);
+3. copy the pinned chart scripts into the site and point the pages at them
+   (tools/vendor_js.py), so the book loads nothing from other sites;
+4. check the output (tools/book_checks.py).
+
+Exits non-zero on the first failing stage. Options:
+  --allow-missing   build with the table-of-contents entries that exist (a filtered copy of
+                    _toc.yml), for working on the book while chapters are being written
+  --all             rebuild every page (Sphinx -E); notebooks still come from the cache
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+import book_checks  # noqa: E402
+import book_pages  # noqa: E402
+import vendor_js  # noqa: E402
+
+SITE = ROOT / "_build" / "html"
+STAMPS = ROOT / "_build" / ".stamps"
+CACHE = ROOT / "_build" / ".jupyter_cache"  # execute.cache in _config.yml
+
+
+def package_files() -> list[Path]:
+    """What notebook outputs depend on besides the notebooks' own code."""
+    files = [p for p in (ROOT / "pfp_data").rglob("*") if p.is_file()
+             and "__pycache__" not in p.parts]
+    files += [ROOT / "requirements" / "lock.txt", ROOT / "pyproject.toml"]
+    return sorted(f for f in files if f.exists())
+STAGES = 4
+
+
+def _fingerprint(*parts) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else str(part).encode())
+    return digest.hexdigest()
+
+
+def unchanged(name: str, fingerprint: str) -> bool:
+    """True if a stage passed before on exactly these inputs (a rebuild with nothing
+    changed then skips it: the second build must be fast)."""
+    stamp = STAMPS / f"{name}.json"
+    try:
+        return json.loads(stamp.read_text())["fingerprint"] == fingerprint
+    except (OSError, ValueError, KeyError):
+        return False
+
+
+def passed(name: str, fingerprint: str) -> None:
+    STAMPS.mkdir(parents=True, exist_ok=True)
+    (STAMPS / f"{name}.json").write_text(json.dumps({"fingerprint": fingerprint}))
+
+
+def stage(n: int, text: str) -> float:
+    print(f"==> [book {n}/{STAGES}] {text}", flush=True)
+    return time.perf_counter()
+
+
+def fail(text: str) -> int:
+    print(f"==> [book] FAILED: {text}", file=sys.stderr, flush=True)
+    return 1
+
+
+def source_exists(entry: str) -> bool:
+    return any((ROOT / f"{entry}{ext}").exists() for ext in (".md", ".ipynb"))
+
+
+def filtered_toc(missing: list[str]) -> Path:
+    import yaml
+
+    data = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    for part in data.get("parts", []):
+        part["chapters"] = [c for c in part.get("chapters", []) if c.get("file") not in missing]
+    data["parts"] = [p for p in data.get("parts", []) if p["chapters"]]
+    out = ROOT / "_build" / "toc-existing.yml"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return out
+
+
+def jupyter_book_cmd(toc: Path | None, rebuild_all: bool) -> list[str]:
+    exe = Path(sys.executable).parent / "jupyter-book"
+    cmd = [str(exe) if exe.exists() else "jupyter-book", "build", str(ROOT),
+           "--builder", "html", "--warningiserror", "--nitpick", "--keep-going"]
+    if toc is not None:
+        cmd += ["--toc", str(toc)]
+    if rebuild_all:
+        cmd.append("--all")
+    return cmd
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    args.add_argument("--allow-missing", action="store_true")
+    args.add_argument("--all", action="store_true", dest="rebuild_all")
+    opts = args.parse_args(argv)
+    started = time.perf_counter()
+
+    t = stage(1, "generating pages")
+    changed = book_pages.write_all()
+    print(f"    updated: {', '.join(changed) if changed else 'nothing (all current)'}")
+    missing = [f for f in book_checks.toc_files() if not source_exists(f)]
+    toc = None
+    if missing:
+        if not opts.allow_missing:
+            return fail("_toc.yml lists pages that do not exist: " + ", ".join(missing)
+                        + " (use --allow-missing to build the rest)")
+        toc = filtered_toc(missing)
+        print(f"    leaving out missing pages: {', '.join(missing)}")
+    print(f"    {time.perf_counter() - t:.1f}s")
+
+    t = stage(2, "building HTML (executing notebooks through the cache)")
+    # jupyter-cache re-runs a notebook only when its code changes; outputs also depend
+    # on pfp_data and the pinned packages, so a change there empties the cache.
+    code_key = _fingerprint(*(p.read_bytes() for p in package_files()))
+    if not unchanged("package", code_key):
+        shutil.rmtree(CACHE, ignore_errors=True)
+        print("    pfp_data or the pins changed since the last build: notebooks re-run")
+        rebuild_all = True
+    else:
+        rebuild_all = opts.rebuild_all
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    # PFP_OFFLINE turns charts into JupyterChart widgets, which are inert without a kernel
+    env.pop("PFP_OFFLINE", None)
+    # the notebooks' kernel must be this environment's Python, not whatever is on PATH
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    cmd = jupyter_book_cmd(toc, rebuild_all)
+    print("    " + " ".join(cmd[1:]), flush=True)
+    result = subprocess.run(cmd, cwd=ROOT, env=env)
+    if result.returncode != 0:
+        return fail("Jupyter Book reported errors or warnings (see above); "
+                    "cell errors are in _build/html/reports/")
+    passed("package", code_key)
+    print(f"    {time.perf_counter() - t:.1f}s")
+
+    t = stage(3, "vendoring scripts and rewriting CDN addresses")
+    from importlib.metadata import version
+
+    pins_key = _fingerprint(version("altair"), json.dumps(vendor_js.PINS, sort_keys=True))
+    try:
+        if not unchanged("pins", pins_key):  # importing altair to ask costs seconds
+            vendor_js.check_pins_match_altair()
+            passed("pins", pins_key)
+        vendor_js.install(SITE)
+        n = vendor_js.rewrite_html(SITE)
+    except vendor_js.VendorError as err:
+        return fail(str(err))
+    print(f"    {len(vendor_js.PINS)} scripts in _vendor/, {n} pages rewritten, "
+          f"{time.perf_counter() - t:.1f}s")
+
+    t = stage(4, "checking the output")
+    site_key = _fingerprint(Path(book_checks.__file__).read_bytes(), str(toc),
+                            *(p.read_bytes() for p in sorted(SITE.rglob("*.html"))))
+    if unchanged("checks", site_key):
+        print("    no page changed since the last passing check")
+        print(f"==> [book] done in {time.perf_counter() - started:.0f}s: {SITE / 'index.html'}")
+        return 0
+    bad = 0
+    problems = book_checks.all_problems(SITE)
+    if toc is not None:
+        problems["table-of-contents pages built"] = book_checks.toc_pages_built(SITE, toc)
+    for name, found in problems.items():
+        print(f"    {'ok  ' if not found else 'FAIL'} {name}")
+        for p in found[:20]:
+            print(f"         {p}")
+        bad += len(found)
+    if bad:
+        return fail(f"{bad} problems in the built book")
+    passed("checks", site_key)
+    print(f"    {time.perf_counter() - t:.1f}s")
+    print(f"==> [book] done in {time.perf_counter() - started:.0f}s: {SITE / 'index.html'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,211 @@
+"""Static checks of the built book in _build/html.
+
+The book is built first (tools/build_book.py) when _build/html is missing or older than any
+of its sources; the lead's runner also builds it before pytest. Each check also runs on a
+planted bad page, so a checker that silently finds nothing fails here.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+import book_checks  # noqa: E402
+import book_pages  # noqa: E402
+import vendor_js  # noqa: E402
+
+SITE = ROOT / "_build" / "html"
+SOURCES = ["_config.yml", "_toc.yml", "book", "notebooks", "pfp_data/data", "exercises/student",
+           "tools/build_book.py", "tools/vendor_js.py", "tools/book_pages.py"]
+
+pytestmark = pytest.mark.book
+
+
+def _newest_source() -> float:
+    newest = 0.0
+    for name in SOURCES:
+        path = ROOT / name
+        files = [path] if path.is_file() else path.rglob("*") if path.exists() else []
+        for f in files:
+            if f.is_file() and ".ipynb_checkpoints" not in f.parts:
+                newest = max(newest, f.stat().st_mtime)
+    return newest
+
+
+def ensure_built() -> Path:
+    """Build the book unless _build/html is newer than every source; fail if the build fails."""
+    index = SITE / "index.html"
+    if not index.exists() or index.stat().st_mtime < _newest_source() or not (
+        SITE / "_vendor" / "manifest.json"
+    ).exists():
+        result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_book.py")],
+                                cwd=ROOT, capture_output=True, text=True)
+        if result.returncode != 0:
+            pytest.fail("tools/build_book.py failed:\n" + result.stdout[-4000:]
+                        + result.stderr[-4000:])
+        index.touch()
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    return ensure_built()
+
+
+# --- the built book -------------------------------------------------------------------------
+
+def test_every_toc_page_is_built(site):
+    assert book_checks.toc_pages_built(site) == []
+
+
+def test_nothing_is_loaded_from_another_site(site):
+    assert book_checks.offsite_loads(site) == []
+
+
+def test_chart_pages_load_only_vendored_scripts(site):
+    assert book_checks.chart_scripts_vendored(site) == []
+
+
+def test_vendored_scripts_and_licences_present(site):
+    assert book_checks.vendored_files(site) == []
+
+
+def test_vendored_versions_are_what_altair_asks_for():
+    asked = vendor_js.altair_requests()
+    for pin in vendor_js.PINS:
+        spec = asked[pin["name"]]
+        assert pin["version"] == spec or pin["version"].startswith(spec + "."), (pin, spec)
+
+
+def test_no_page_carries_widget_scripts(site):
+    assert book_checks.widget_scripts(site) == []
+
+
+def test_cells_tagged_widget_show_no_output(site):
+    for page in book_checks.pages(site):
+        doc = book_checks.soup(page)
+        for cell in doc.select("div.cell.tag_widget"):
+            assert not cell.select(".cell_output"), f"{page}: widget cell has an output"
+
+
+def test_search_index_is_local(site):
+    search = (site / "search.html").read_text(encoding="utf-8")
+    assert (site / "searchindex.js").is_file()
+    assert "searchindex.js" in search
+
+
+def test_data_files_are_downloadable(site):
+    downloads = {p.name for p in (site / "_downloads").rglob("*") if p.is_file()}
+    wanted = {r["path"] for r in __import__("pfp_data").descriptor()["resources"]}
+    assert wanted | {"datapackage.json"} <= downloads
+
+
+def test_notebook_download_is_the_ipynb(site):
+    for entry in book_checks.toc_files():
+        if (ROOT / f"{entry}.ipynb").exists():
+            assert (site / "_sources" / f"{entry}.ipynb").is_file(), entry
+
+
+# --- generated pages ------------------------------------------------------------------------
+
+def test_generated_pages_are_not_stale():
+    stale = book_pages.stale()
+    assert stale == [], f"regenerate with `make book` (tools/book_pages.py): {stale}"
+
+
+def test_chronology_lists_every_event():
+    import pfp_data
+
+    text = book_pages.chronology()
+    assert text.count("\n| ") - text.count("\n| date |") - text.count("\n| --- |") == len(
+        pfp_data.events()
+    )
+
+
+def test_data_dictionary_lists_every_field():
+    import pfp_data
+
+    text = book_pages.data_dictionary()
+    for _, row in pfp_data.data_dictionary().iterrows():
+        assert f"| `{row['field']}` |" in text
+
+
+def test_repository_url_only_in_config():
+    url = "pfp-course/partnership-for-peace-in-data"
+    assert url in (ROOT / "_config.yml").read_text(encoding="utf-8")
+    generated = {Path(rel).name for rel in book_pages.GENERATED}
+    handwritten = [p for p in (ROOT / "book").rglob("*.md") if p.name not in generated
+                   or p.parent.name == "templates"]
+    assert any(p.parent.name == "templates" for p in handwritten)
+    for page in handwritten + list((ROOT / "tools").glob("*.py")):
+        assert url not in page.read_text(encoding="utf-8"), page
+
+
+def test_a_fork_changes_every_link_by_editing_config(monkeypatch):
+    fork = "https://github.com/some-university/pfp-fork"
+    monkeypatch.setattr(book_pages.links, "repository", lambda: (fork, "term-2027"))
+    for rel in ("book/classroom.md", "book/instructor-guide.md", "book/exercises.md"):
+        text = book_pages.GENERATED[rel]()
+        assert "pfp-course" not in text, rel
+        assert "some-university" in text, rel
+    guide = book_pages.GENERATED["book/instructor-guide.md"]()
+    assert "/v2/gh/some-university/pfp-fork/term-2027?" in guide
+    assert "git-pull?repo=https%3A%2F%2Fgithub.com%2Fsome-university%2Fpfp-fork" in guide
+
+
+def test_template_with_a_missing_path_fails_clearly():
+    with pytest.raises(ValueError, match="no such file"):
+        book_pages.render_template("{{ binder notebooks/nope.ipynb }}")
+
+
+# --- the checkers catch what they are for -------------------------------------------------
+
+def _plant(tmp_path, html: str) -> Path:
+    (tmp_path / "page.html").write_text(f"<html><head>{html}</head><body></body></html>")
+    return tmp_path
+
+
+@pytest.mark.parametrize("html", [
+    '<script src="https://cdn.jsdelivr.net/npm/vega@6"></script>',
+    '<link rel="stylesheet" href="//fonts.googleapis.com/css?family=Lato">',
+    '<img src="http://example.org/x.png">',
+    "<script>const u = 'https://unpkg.com/thebe@0.8.2/lib/index.js'</script>",
+    "<style>@import url(https://fonts.googleapis.com/css);</style>",
+])
+def test_offsite_check_catches_planted_load(tmp_path, html):
+    assert book_checks.offsite_loads(_plant(tmp_path, html))
+
+
+def test_offsite_check_allows_plain_links(tmp_path):
+    site = _plant(tmp_path, '<link rel="canonical" href="https://example.org/"><a href="https://x.org">x</a>')
+    assert book_checks.offsite_loads(site) == []
+
+
+def test_widget_check_catches_require_js(tmp_path):
+    site = _plant(tmp_path, '<script src="_static/require.min.js"></script>')
+    assert book_checks.widget_scripts(site)
+
+
+def test_chart_check_catches_cdn_path(tmp_path):
+    site = _plant(tmp_path, '<div id="altair-viz-1"></div><script>const paths = {'
+                  '"vega": "https://cdn.jsdelivr.net/npm/vega@6?noext"};</script>')
+    assert book_checks.chart_scripts_vendored(site)
+
+
+def test_rewrite_points_cdn_addresses_at_vendored_copies(tmp_path):
+    import altair as alt
+
+    page = tmp_path / "notebooks" / "ch.html"
+    page.parent.mkdir()
+    page.write_text(alt.Chart(alt.Data(values=[{"a": 1}])).mark_point().encode(x="a:Q").to_html())
+    assert vendor_js.rewrite_html(tmp_path) == 1
+    text = page.read_text()
+    assert "cdn.jsdelivr.net" not in text
+    for pin in vendor_js.PINS:
+        assert f"../{vendor_js.vendored_path(pin)}" in text
