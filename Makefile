@@ -12,12 +12,15 @@ export PYTHONHASHSEED := 0
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
 
-$(STAMP): pyproject.toml requirements/lock.txt
+$(STAMP): pyproject.toml requirements/lock.txt tools/axe/package-lock.json
 	@echo "==> [setup] creating $(VENV) with $(PYTHON) and installing pinned packages"
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -c requirements/lock.txt -e ".[lab,exercises,book,dev]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (pfp)" >/dev/null
+	@# axe-core for the accessibility test; without npm that test fails loudly instead
+	@if command -v npm >/dev/null; then npm ci --prefix tools/axe --no-audit --no-fund --silent; \
+	 else echo "npm not found: the accessibility (axe-core) test will fail"; fi
 	@touch $(STAMP)
 
 setup: $(STAMP)  ## create .venv with every pinned dependency

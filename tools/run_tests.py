@@ -38,6 +38,11 @@ def main():
         sanitize = ROOT / "tests" / "nbval_sanitize.cfg"
         if sanitize.exists():
             args += ["--nbval-sanitize-with", str(sanitize)]
+    # Two workers, one test file each at a time (`loadfile`): a file's session fixtures
+    # (otter assign, the Lab server) and a notebook's cells stay in one process, in order.
+    workers = os.environ.get("PFP_TEST_WORKERS") or str(min(2, os.cpu_count() or 1))
+    if workers not in ("0", "1"):
+        args += ["-n", workers, "--dist", "loadfile"]
     args += sys.argv[1:]
     if stage("pytest: unit, property, notebook, book and browser tests", args):
         failures.append("pytest")

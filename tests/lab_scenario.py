@@ -1,0 +1,271 @@
+"""A student's first session in a real JupyterLab, driven in Debian's Chromium.
+
+Run by tests/test_lab_browser.py, either directly (the online default) or inside a
+network namespace with only loopback (``--offline``: PFP_OFFLINE=1, no network for
+the server, the kernel or the browser). Prints one JSON line with what it saw.
+
+Steps: start ``jupyter lab`` on 127.0.0.1 with a token in a temporary copy of the
+course; open the expansion notebook, run all cells, check that no cell errored, that
+a chart drew marks and that moving the ipywidgets control changes its output; open
+an exercise student notebook, answer one question right and one wrong, run
+``grader.check`` for each and read the feedback; stop the server.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+EXPANSION = "notebooks/02-expansion.ipynb"
+# What the student types: a right answer computed with pfp_data, and a typical slip (a number
+# typed as text), which the public tests must answer with a sentence, not a traceback.
+EXERCISE_PLAN = {
+    "notebook": "exercises/student/02-expansion.ipynb",
+    "setup": 'import otter\ngrader = otter.Notebook("02-expansion.ipynb")\nimport pfp_data',
+    "question": "q1",
+    "right": 'n_partners_1995 = len(pfp_data.partners_on("1995-01-01"))',
+    "wrong": 'n_partners_1995 = "23"',
+}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_lab(workdir, port, token, offline):
+    env = dict(os.environ)
+    env["PFP_OFFLINE"] = "1" if offline else "0"
+    env["JUPYTER_CONFIG_DIR"] = str(workdir / ".jupyter-config")
+    env["JUPYTERLAB_SETTINGS_DIR"] = str(workdir / ".jupyter-settings")
+    env["JUPYTERLAB_WORKSPACES_DIR"] = str(workdir / ".jupyter-workspaces")
+    cmd = [
+        str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser",
+        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={workdir}",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.news_url=None",
+        *(["--allow-root"] if os.geteuid() == 0 else []),
+    ]
+    log = open(workdir / "lab.log", "w")
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    url = f"http://127.0.0.1:{port}/api/status?token={token}"
+    for _ in range(120):
+        if proc.poll() is not None:
+            raise RuntimeError("jupyter lab exited:\n" + (workdir / "lab.log").read_text())
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return proc
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError("jupyter lab did not start in 60 s")
+
+
+def stop_lab(proc):
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def wait_idle(page, timeout=240):
+    """Wait until no cell shows the [*] busy prompt and the kernel is idle."""
+    deadline = time.monotonic() + timeout
+    time.sleep(1.0)
+    while time.monotonic() < deadline:
+        busy = page.evaluate(
+            """() => [...document.querySelectorAll('.jp-Notebook .jp-InputPrompt')]
+                   .some(p => p.textContent.includes('*'))"""
+        )
+        if not busy:
+            return
+        time.sleep(0.5)
+    raise TimeoutError(f"cells still running after {timeout} s")
+
+
+def run_menu(page, menu, item):
+    page.locator(".lm-MenuBar-itemLabel", has_text=menu).first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
+
+
+def open_notebook(page, base, token, path):
+    page.goto(f"{base}/lab/tree/{path}?token={token}&reset")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+    # wait for the kernel to be ready before running anything
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'], "
+                           ".jp-Toolbar-kernelStatus", timeout=90_000)
+    time.sleep(2)
+
+
+def error_outputs(page):
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.jp-OutputArea-output')]
+               .filter(o => o.getAttribute('data-mime-type') === 'application/vnd.jupyter.stderr'
+                            && /Error|Traceback/.test(o.textContent))
+               .map(o => o.textContent.slice(0, 300))"""
+    )
+
+
+def chart_marks(page):
+    """Number of drawn marks (SVG paths/symbols or canvases) in vega views."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.vega-embed')].map(v => {
+                const svg = v.querySelector('svg');
+                if (svg) return svg.querySelectorAll(
+                    '.mark-symbol path, .mark-rect path, .mark-line path, .mark-area path, ' +
+                    '.mark-shape path, .mark-rule line, .mark-text text').length;
+                return v.querySelector('canvas') ? 1 : 0;
+             })"""
+    )
+
+
+def widget_state(page):
+    return page.evaluate(
+        """() => [...document.querySelectorAll(
+                   '.jp-OutputArea-output .widget-output, .jp-OutputArea-output .widget-html, ' +
+                   '.jp-OutputArea-output .jupyter-widgets-output-area')]
+               .map(o => o.innerHTML.length + ':' + o.textContent.slice(0, 200)).join('|')"""
+    )
+
+
+def move_first_control(page):
+    """Change the first ipywidgets control by keyboard, as a student would."""
+    select = page.locator(".jupyter-widgets select").first
+    if select.count():
+        options = select.locator("option").all_text_contents()
+        current = select.input_value()
+        target = next(o for o in options if o != current)
+        select.select_option(label=target)
+        return f"select:{target}"
+    slider = page.locator(".jupyter-widgets .noUi-handle, .jupyter-widgets input[type=range]").first
+    slider.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    return "slider"
+
+
+def exercise_check(page, base, token, plan):
+    open_notebook(page, base, token, plan["notebook"])
+    results = {}
+    for label, answer in (("right", plan["right"]), ("wrong", plan["wrong"])):
+        run_code_in_new_cell(page, plan["setup"] + "\n" + answer, expect_output=False)
+        text = run_code_in_new_cell(page, f'grader.check("{plan["question"]}")')
+        results[label] = text
+    return results
+
+
+def run_code_in_new_cell(page, code, expect_output=True):
+    """Append a cell at the end, type code into it, run it, return its output text."""
+    cells = page.locator(".jp-Notebook .jp-Cell")
+    cells.last.click()
+    page.keyboard.press("Escape")
+    page.keyboard.press("b")  # new cell below, in command mode
+    index = cells.count() - 1
+    cells.nth(index).locator(".cm-content").click()
+    page.keyboard.insert_text(code)
+    # Shift+Enter on the last cell adds an empty one below: remember ours by position
+    page.keyboard.press("Shift+Enter")
+    wait_idle(page)
+    output = cells.nth(index).locator(".jp-OutputArea")
+    if not expect_output:
+        return output.inner_text()
+    page.wait_for_function(
+        "el => el.innerText.trim().length > 0", arg=output.element_handle(), timeout=60_000)
+    return output.inner_text()
+
+
+def route_cdn_to_local(context, vendor_dir):
+    """Online mode on a machine without internet: answer the CDN from pinned copies."""
+    files = {p.name: p for p in Path(vendor_dir).rglob("*.js")}
+
+    def handle(route):
+        url = route.request.url
+        for name, path in files.items():
+            stem = name.split(".")[0]
+            if f"/{stem}@" in url:
+                return route.fulfill(path=str(path), content_type="application/javascript")
+        return route.abort()
+
+    context.route("https://cdn.jsdelivr.net/**", handle)
+
+
+def student_session(page, base, token, result):
+    open_notebook(page, base, token, EXPANSION)
+    run_menu(page, "Run", "Run All Cells")
+    wait_idle(page)
+    page.wait_for_timeout(3000)
+    result["errors"] = error_outputs(page)
+    result["marks"] = chart_marks(page)
+    before = widget_state(page)
+    result["moved"] = move_first_control(page)
+    wait_idle(page)
+    page.wait_for_timeout(3000)
+    after = widget_state(page)
+    result["widget_changed"] = bool(before) and before != after
+    result["exercise"] = exercise_check(page, base, token, EXERCISE_PLAN)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--offline", action="store_true")
+    parser.add_argument("--vendor", help="folder of vega/vega-lite/vega-embed builds for online")
+    parser.add_argument("--screenshots", help="save a screenshot here when a step fails")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    result = {"offline": args.offline, "requests_off_origin": [], "console_errors": []}
+    workdir = Path(tempfile.mkdtemp(prefix="pfp-lab-"))
+    for folder in ("notebooks", "exercises"):
+        shutil.copytree(ROOT / folder, workdir / folder,
+                        ignore=shutil.ignore_patterns("dist", ".ipynb_checkpoints"))
+    port, token = free_port(), secrets.token_hex(16)
+    proc = start_lab(workdir, port, token, args.offline)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=shutil.which("chromium"),
+                                         args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            if not args.offline and args.vendor:
+                route_cdn_to_local(context, args.vendor)
+            page = context.new_page()
+            page.on("request", lambda r: r.url.startswith(base) or r.url.startswith("data:")
+                    or r.url.startswith("blob:") or result["requests_off_origin"].append(r.url))
+            page.on("console", lambda m: m.type == "error"
+                    and result["console_errors"].append(m.text[:200]))
+            try:
+                student_session(page, base, token, result)
+            except Exception:
+                if args.screenshots:
+                    page.screenshot(path=str(Path(args.screenshots) / "lab-failure.png"))
+                raise
+            browser.close()
+    finally:
+        stop_lab(proc)
+        result["server_stopped"] = proc.poll() is not None
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
