@@ -209,3 +209,11 @@ def test_rewrite_points_cdn_addresses_at_vendored_copies(tmp_path):
     assert "cdn.jsdelivr.net" not in text
     for pin in vendor_js.PINS:
         assert f"../{vendor_js.vendored_path(pin)}" in text
+
+
+def test_root_page_is_a_complete_redirect(site):
+    text = (site / "index.html").read_text(encoding="utf-8")
+    assert 'http-equiv="Refresh" content="0; url=book/index.html"' in text
+    assert '<a href="book/index.html">' in text and "<title>" in text
+    assert 'rel="icon" href="_static/favicon.svg"' in text
+    assert (site / "_static" / "favicon.svg").exists()

@@ -19,6 +19,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -106,6 +107,29 @@ def jupyter_book_cmd(toc: Path | None, rebuild_all: bool) -> list[str]:
     return cmd
 
 
+REDIRECT = re.compile(r'http-equiv="Refresh" content="0; url=([^"]+)"', re.I)
+
+
+def complete_root_redirect(site: Path) -> bool:
+    """sphinx-external-toc writes the site's root index.html as one <meta> line. Browsers
+    then ask for /favicon.ico (a 404), and a reader whose browser ignores the refresh
+    sees an empty page; give it a title, the book's icon and a link."""
+    page = site / "index.html"
+    text = page.read_text(encoding="utf-8") if page.exists() else ""
+    match = REDIRECT.search(text)
+    if not match or "<body" in text:
+        return False
+    target = match.group(1)
+    page.write_text(
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n'
+        f'<meta http-equiv="Refresh" content="0; url={target}">\n'
+        "<title>Partnership for Peace in data</title>\n"
+        '<link rel="icon" href="_static/favicon.svg" type="image/svg+xml">\n'
+        f'</head><body><p><a href="{target}">Go to the course</a></p></body></html>\n',
+        encoding="utf-8")
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     args.add_argument("--allow-missing", action="store_true")
@@ -160,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
             passed("pins", pins_key)
         vendor_js.install(SITE)
         n = vendor_js.rewrite_html(SITE)
+        complete_root_redirect(SITE)
     except vendor_js.VendorError as err:
         return fail(str(err))
     print(f"    {len(vendor_js.PINS)} scripts in _vendor/, {n} pages rewritten, "
