@@ -217,3 +217,12 @@ def test_root_page_is_a_complete_redirect(site):
     assert '<a href="book/index.html">' in text and "<title>" in text
     assert 'rel="icon" href="_static/favicon.svg"' in text
     assert (site / "_static" / "favicon.svg").exists()
+
+
+def test_pages_do_not_load_the_font_awesome_script(site):
+    # the theme's icons come from its web fonts; the 1.5 MB script would redraw them
+    loading = [p.relative_to(site).as_posix() for p in book_checks.pages(site)
+               if "fontawesome.js" in p.read_text(encoding="utf-8")]
+    assert loading == []
+    css = (site / "_static" / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    assert "fa-solid-900.woff2" in css  # what draws the icons instead
