@@ -226,3 +226,22 @@ def test_pages_do_not_load_the_font_awesome_script(site):
     assert loading == []
     css = (site / "_static" / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
     assert "fa-solid-900.woff2" in css  # what draws the icons instead
+
+
+def test_tree_fingerprint_sees_source_changes_and_ignores_build_output(tmp_path, monkeypatch):
+    import os
+
+    import build_book
+
+    monkeypatch.setattr(build_book, "ROOT", tmp_path)
+    (tmp_path / "book").mkdir()
+    page = tmp_path / "book" / "page.md"
+    page.write_text("# One\n")
+    first = build_book.tree_fingerprint()
+    for ignored in ("_build/html/index.html", ".venv/bin/python", "tools/axe/node_modules/x.js"):
+        (tmp_path / ignored).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / ignored).write_text("output")
+    assert build_book.tree_fingerprint() == first
+    page.write_text("# Two\n")
+    os.utime(page, ns=(1, 1))
+    assert build_book.tree_fingerprint() != first

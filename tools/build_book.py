@@ -7,7 +7,9 @@
    (tools/vendor_js.py), so the book loads nothing from other sites;
 4. check the output (tools/book_checks.py).
 
-Exits non-zero on the first failing stage. Options:
+When no source file changed (names, sizes, times) since the last build that passed every
+stage, it stops after stage 1 and says the site is current. Exits non-zero on the first
+failing stage. Options:
   --allow-missing   build with the table-of-contents entries that exist (a filtered copy of
                     _toc.yml), for working on the book while chapters are being written
   --all             rebuild every page (Sphinx -E); notebooks still come from the cache
@@ -36,6 +38,23 @@ import vendor_js  # noqa: E402
 SITE = ROOT / "_build" / "html"
 STAMPS = ROOT / "_build" / ".stamps"
 CACHE = ROOT / "_build" / ".jupyter_cache"  # execute.cache in _config.yml
+
+
+SKIP_DIRS = {"_build", ".venv", ".git", "node_modules", "__pycache__", ".pytest_cache",
+             ".ruff_cache", ".hypothesis", ".ipynb_checkpoints", "dist", "results"}
+
+
+def tree_fingerprint() -> str:
+    """Names, sizes and modification times of every file the build could read (what
+    make compares): equal fingerprints mean nothing changed since the last build."""
+    rows = []
+    for folder, dirs, files in os.walk(ROOT):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+        for name in sorted(files):
+            path = Path(folder) / name
+            stat = path.stat()
+            rows.append(f"{path.relative_to(ROOT)}:{stat.st_size}:{stat.st_mtime_ns}")
+    return _fingerprint(sys.version, "\n".join(rows))
 
 
 def package_files() -> list[Path]:
@@ -168,6 +187,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"    leaving out missing pages: {', '.join(missing)}")
     print(f"    {time.perf_counter() - t:.1f}s")
 
+    # Nothing changed since the last build that passed every stage: nothing to do.
+    # (--all or a missing site always builds; the stamp is written only at the end.)
+    tree_key = _fingerprint(tree_fingerprint(), str(toc))
+    if (not opts.rebuild_all and (SITE / "index.html").exists()
+            and unchanged("tree", tree_key)):
+        print("==> [book] no source changed since the last successful build: "
+              f"{SITE / 'index.html'} is current ({time.perf_counter() - started:.1f}s)")
+        return 0
+
     t = stage(2, "building HTML (executing notebooks through the cache)")
     # jupyter-cache re-runs a notebook only when its code changes; outputs also depend
     # on pfp_data and the pinned packages, so a change there empties the cache.
@@ -215,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
                             *(p.read_bytes() for p in sorted(SITE.rglob("*.html"))))
     if unchanged("checks", site_key):
         print("    no page changed since the last passing check")
+        passed("tree", tree_key)
         print(f"==> [book] done in {time.perf_counter() - started:.0f}s: {SITE / 'index.html'}")
         return 0
     bad = 0
@@ -229,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     if bad:
         return fail(f"{bad} problems in the built book")
     passed("checks", site_key)
+    passed("tree", tree_key)
     print(f"    {time.perf_counter() - t:.1f}s")
     print(f"==> [book] done in {time.perf_counter() - started:.0f}s: {SITE / 'index.html'}")
     return 0
