@@ -179,18 +179,24 @@ def run_code_in_new_cell(page, code, expect_output=True):
     cells = page.locator(".jp-Notebook .jp-Cell")
     cells.last.click()
     page.keyboard.press("Escape")
-    page.keyboard.press("b")  # new cell below, in command mode
-    index = cells.count() - 1
-    cells.nth(index).locator(".cm-content").click()
+    before = cells.count()
+    page.keyboard.press("b")  # new cell below, in command mode; it becomes the active cell
+    # wait for it: on a busy machine the count read right after the key press is stale
+    page.wait_for_function(
+        "n => document.querySelectorAll('.jp-Notebook .jp-Cell').length > n",
+        arg=before, timeout=30_000)
+    cell = page.locator(".jp-Notebook .jp-Cell.jp-mod-active").element_handle()
+    cell.scroll_into_view_if_needed()
+    cell.wait_for_selector(".cm-content", state="visible", timeout=30_000).click()
     page.keyboard.insert_text(code)
-    # Shift+Enter on the last cell adds an empty one below: remember ours by position
+    # Shift+Enter on the last cell adds an empty one below: keep hold of ours
     page.keyboard.press("Shift+Enter")
     wait_idle(page)
-    output = cells.nth(index).locator(".jp-OutputArea")
+    output = cell.query_selector(".jp-OutputArea")
     if not expect_output:
-        return output.inner_text()
+        return output.inner_text() if output else ""
     page.wait_for_function(
-        "el => el.innerText.trim().length > 0", arg=output.element_handle(), timeout=60_000)
+        "el => el.innerText.trim().length > 0", arg=output, timeout=60_000)
     return output.inner_text()
 
 
