@@ -210,8 +210,13 @@ def bench_env_size():
     try:
         subprocess.run(["python3.11", "-m", "venv", str(tmp / "venv")], check=True)
         pip = [str(tmp / "venv" / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-        subprocess.run([*pip, "-c", "requirements/lock.txt", ".[lab,exercises]"], check=True,
-                       cwd=ROOT)
+        # install from a copy: pip building in the checkout would leave build/ behind
+        src = tmp / "src"
+        shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(
+            ".git", ".venv", "_build", "build", "node_modules", "exercises", "bench",
+            "__pycache__", "*.egg-info"))
+        subprocess.run([*pip, "-c", str(ROOT / "requirements" / "lock.txt"),
+                        f"{src}[lab,exercises]"], check=True, cwd=tmp)
         site = next((tmp / "venv" / "lib").glob("python3.*/site-packages"))
         sizes = {}
         for entry in site.iterdir():

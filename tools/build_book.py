@@ -40,7 +40,7 @@ STAMPS = ROOT / "_build" / ".stamps"
 CACHE = ROOT / "_build" / ".jupyter_cache"  # execute.cache in _config.yml
 
 
-SKIP_DIRS = {"_build", ".venv", ".git", "node_modules", "__pycache__", ".pytest_cache",
+SKIP_DIRS = {"_build", "build", ".venv", ".git", "node_modules", "__pycache__", ".pytest_cache",
              ".ruff_cache", ".hypothesis", ".ipynb_checkpoints", "dist", "results"}
 
 
