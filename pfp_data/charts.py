@@ -24,7 +24,7 @@ from .errors import PfPDataError
 
 PAGE_WIDTH = 640  # a book page's text column, so charts need no horizontal scrolling
 ATLAS_FILE = "atlas_europe_asia.topo.json"
-ATLAS_NAME = "pfp-atlas"  # one named dataset, so the ~260 kB TopoJSON is inlined once
+ATLAS_NAME = "pfp-atlas"  # one named dataset, so the ~125 kB TopoJSON is inlined once
 FIRST_MAP_YEAR = 1993  # the year before the Framework Document: nobody had signed yet
 # The frame of the map (longitude, latitude): Iceland to Kyrgyzstan, Crete to Lapland.
 MAP_LON = (-25.0, 80.0)

@@ -22,7 +22,8 @@ import vendor_js  # noqa: E402
 
 SITE = ROOT / "_build" / "html"
 SOURCES = ["_config.yml", "_toc.yml", "book", "notebooks", "pfp_data/data", "exercises/student",
-           "tools/build_book.py", "tools/vendor_js.py", "tools/book_pages.py"]
+           "tools/build_book.py", "tools/vendor_js.py", "tools/book_pages.py",
+           "tools/slim_icons.py"]
 
 pytestmark = pytest.mark.book
 
@@ -245,3 +246,125 @@ def test_tree_fingerprint_sees_source_changes_and_ignores_build_output(tmp_path,
     page.write_text("# Two\n")
     os.utime(page, ns=(1, 1))
     assert build_book.tree_fingerprint() != first
+
+
+# --- charts compiled at build time (book/_ext/pfp_book.py) ---------------------------------
+
+def _pfp_book():
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    import pfp_book
+
+    return pfp_book
+
+
+def _altair_html(title="a </script> in a title"):
+    import altair as alt
+
+    from pfp_data import display
+
+    display.configure()  # the embed options the notebooks use
+    chart = alt.Chart(alt.Data(values=[{"a": 1, "b": 2}, {"a": 2, "b": 3}])).mark_point().encode(
+        x="a:Q", y="b:Q").properties(title=title, description="two points")
+    bundle = chart._repr_mimebundle_()
+    return (bundle[0] if isinstance(bundle, tuple) else bundle)["text/html"]
+
+
+def test_a_chart_is_compiled_to_vega_and_drawn_without_vega_lite():
+    import json
+
+    from bs4 import BeautifulSoup
+
+    spec, html = _pfp_book().compile_chart(_altair_html())
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+    doc = BeautifulSoup(html, "html.parser")
+    node = doc.find("script", class_="pfp-chart-spec")
+    assert node["type"] == "application/json"
+    target = doc.find(id=node["data-target"])
+    assert target is not None and target.name == "div"
+    vega = json.loads(node.string)
+    assert vega["$schema"].startswith("https://vega.github.io/schema/vega/")
+    assert vega["description"] == "two points"
+    # the title's "</script>" cannot end the script element early
+    assert "</script>" not in node.string and "<\\/script>" in node.string
+    assert vega["title"]["text"] == "a </script> in a title"
+    assert json.loads(node["data-embed"]) == {"actions": False}
+    assert "vegaEmbed" not in html and "cdn.jsdelivr" not in html
+
+
+def test_an_unreadable_chart_raises_a_chart_error():
+    pfp_book = _pfp_book()
+    with pytest.raises(pfp_book.ChartError, match="could not be read"):
+        pfp_book.compile_chart("<div>vegaEmbed but no spec</div>")
+
+
+def test_chart_pages_load_vega_and_the_loader_deferred_and_in_order(site):
+    pages = book_checks.chart_pages(site)
+    assert len(pages) >= 6
+    for page in pages:
+        doc = book_checks.soup(page)
+        srcs = [s for s in doc.find_all("script", src=True)
+                if "vega" in s["src"] or "pfp-charts" in s["src"]]
+        assert [s.has_attr("defer") for s in srcs] == [True, True, True], page
+        assert "vega-lite" not in page.read_text(encoding="utf-8").split("<body")[0]
+
+
+def test_pages_without_charts_load_no_chart_script(site):
+    for page in book_checks.pages(site):
+        if page not in book_checks.chart_pages(site):
+            assert "vega" not in "".join(
+                s["src"] for s in book_checks.soup(page).find_all("script", src=True)), page
+
+
+def test_chart_check_catches_an_uncompiled_altair_chart(tmp_path):
+    site = _plant(tmp_path, _altair_html())
+    problems = book_checks.chart_scripts_vendored(site)
+    assert any("uncompiled Altair chart" in p for p in problems), problems
+
+
+def test_chart_check_catches_missing_loader(tmp_path):
+    page = ('<div id="altair-viz-1"></div><script defer src="_vendor/vega-6.4.0/vega.min.js">'
+            "</script>")
+    problems = book_checks.chart_scripts_vendored(_plant(tmp_path, page))
+    assert any("does not exist" in p for p in problems)
+    assert any("expected" in p for p in problems)
+
+
+# --- icons cut to those in use (tools/slim_icons.py) ---------------------------------------
+
+def test_icon_fonts_and_css_are_slimmed(site):
+    import slim_icons
+
+    fonts = site / slim_icons.FONT_DIR
+    assert (fonts / "fa-solid-900.woff2").stat().st_size < 20_000
+    assert (fonts / "fa-brands-400.woff2").stat().st_size < 20_000
+    css = (site / slim_icons.THEME_CSS).read_text(encoding="utf-8")
+    assert ".fa-github:before" in css and ".fa-magnifying-glass:before" in css
+    assert ".fa-dragon:before" not in css  # an icon no page uses
+    assert "sourceMappingURL" not in css
+    assert slim_icons.missing_icons(site) == []
+
+
+def test_prune_css_keeps_used_rules_and_everything_else():
+    import slim_icons
+
+    css = ('.a{color:red}.fa-x:before,.fa-y:before{content:"\\f001"}.fa-z:before{content:"\\f002"}'
+           '@media print{.fa-w:before{content:"\\f003"}.b{margin:0}}'
+           "\n/*# sourceMappingURL=t.css.map*/")
+    out = slim_icons.prune_css(css, {"y"})
+    assert out == ('.a{color:red}.fa-x:before,.fa-y:before{content:"\\f001"}'
+                   "@media print{.b{margin:0}}\n")
+
+
+def test_missing_icon_check_catches_a_lost_glyph(tmp_path, site):
+    import shutil
+
+    import slim_icons
+
+    copy = tmp_path / "site"
+    shutil.copytree(site / "_static", copy / "_static")
+    (copy / "page.html").write_text('<i class="fab fa-github"></i>')
+    assert slim_icons.missing_icons(copy) == []
+    source = next(p for p in slim_icons.theme_fonts() if p.name == "fa-brands-400.woff2")
+    (copy / slim_icons.FONT_DIR / source.name).write_bytes(
+        slim_icons.subset(source.read_bytes(), {0xF113}, "woff2"))  # github-alt, not github
+    assert any("U+F09B" in p for p in slim_icons.missing_icons(copy))

@@ -176,12 +176,67 @@ async (i) => {
 """
 
 
-def test_every_page_loads_offline_and_draws_its_charts(browser, server):
+# Every Font Awesome glyph the page shows: the computed ::before/::after content of each
+# element drawn in an icon font, and icon elements (<i class="fa-...">) that got none.
+ICONS = """
+() => {
+  const out = [];
+  for (const el of document.querySelectorAll('*')) {
+    for (const pseudo of ['::before', '::after']) {
+      const cs = getComputedStyle(el, pseudo);
+      const content = cs.content;
+      if (/Font Awesome/.test(cs.fontFamily) && content && content !== 'none'
+          && content !== 'normal' && content.startsWith('"')) {
+        out.push({family: cs.fontFamily, weight: cs.fontWeight, text: JSON.parse(content),
+                  where: el.tagName + '.' + String(el.className.baseVal ?? el.className)});
+      }
+    }
+    const cls = String(el.className.baseVal ?? el.className);
+    if (el.tagName === 'I' && /(^|\\s)fa-[a-z]/.test(cls)) {
+      const content = getComputedStyle(el, '::before').content;
+      if (!content || content === 'none' || content === 'normal') {
+        out.push({missing: true, where: 'I.' + cls});
+      }
+    }
+  }
+  return out;
+}
+"""
+
+
+def _font_cmaps():
+    from fontTools.ttLib import TTFont
+
+    fonts = ROOT / "_build" / "html" / "_static" / "vendor" / "fontawesome" / "webfonts"
+    return {key: set(TTFont(fonts / name).getBestCmap()) for key, name in {
+        ("brands", "400"): "fa-brands-400.woff2", ("free", "900"): "fa-solid-900.woff2",
+        ("free", "400"): "fa-regular-400.woff2"}.items()}
+
+
+def _icon_problems(url, icons, cmaps):
     problems = []
-    charts = 0
+    for icon in icons:
+        if icon.get("missing"):
+            problems.append(f"{url}: icon {icon['where']} has no glyph rule (CSS pruned?)")
+            continue
+        key = ("brands" if "Brands" in icon["family"] else "free", icon["weight"])
+        for char in icon["text"]:
+            if ord(char) not in cmaps.get(key, set()):
+                problems.append(f"{url}: {icon['where']} shows U+{ord(char):04X}, which "
+                                f"the {key} icon font lacks")
+    return problems
+
+
+def test_every_page_loads_offline_and_draws_its_charts_and_icons(browser, server):
+    problems = []
+    charts = icons = 0
+    cmaps = _font_cmaps()
     for url in _page_urls(server):
         ctx, page, log = _open(browser, url, server)
         try:
+            shown = page.evaluate(ICONS)
+            icons += len(shown)
+            problems += _icon_problems(url, shown, cmaps)
             n = page.locator("[id^=altair-viz-]").count()
             _wait_for_charts(page, n)
             errors = page.evaluate("window.__pfpEmbedErrors")
@@ -200,7 +255,8 @@ def test_every_page_loads_offline_and_draws_its_charts(browser, server):
         finally:
             ctx.close()
     assert problems == [], "\n".join(problems)
-    print(f"{charts} charts drawn")
+    assert icons > 0, "no icon found: the icon check saw nothing"
+    print(f"{charts} charts drawn, {icons} icons checked")
 
 
 CONTROLS = """

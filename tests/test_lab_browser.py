@@ -1,7 +1,8 @@
 """A real JupyterLab in a real browser: the expansion notebook and an exercise check.
 
 Each variant runs tests/lab_scenario.py in its own process: the online default with the
-CDN answered from the book's pinned copies (this machine has no internet), and the
+CDN answered from the pinned copies of tools/vendor_js.py (this machine has no internet;
+all three scripts, as JupyterLab loads vega-lite too), and the
 offline mode inside a network namespace where server, kernel and browser have only
 loopback.
 """
@@ -13,16 +14,19 @@ import sys
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+
+import vendor_js  # noqa: E402
 from conftest import chromium_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "tests" / "lab_scenario.py"
-VENDOR = ROOT / "_build" / "html" / "_vendor"
 
 pytestmark = pytest.mark.browser
 
 
-def run_scenario(offline):
+def run_scenario(offline, tmp_path):
     if chromium_path() is None:
         pytest.skip("LOUD SKIP: Debian's chromium is not installed; the JupyterLab test "
                     "did not run (CI sets PFP_REQUIRE_BROWSER=1 to make this a failure)")
@@ -33,8 +37,8 @@ def run_scenario(offline):
         inner = " ".join([*cmd, "--offline"])
         cmd = ["unshare", "-n", "bash", "-c", f"ip link set lo up && exec {inner}"]
     else:
-        assert VENDOR.is_dir(), "build the book first: the online test serves its vega copies"
-        cmd += ["--vendor", str(VENDOR)]
+        vendor_js.install(tmp_path, names=[pin["name"] for pin in vendor_js.PINS])
+        cmd += ["--vendor", str(tmp_path / vendor_js.VENDOR_DIR)]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -51,13 +55,13 @@ def check(result):
     assert "whole number" in wrong and "Traceback" not in wrong, result["exercise"]
 
 
-def test_jupyterlab_online_default():
-    result = run_scenario(offline=False)
+def test_jupyterlab_online_default(tmp_path):
+    result = run_scenario(offline=False, tmp_path=tmp_path)
     check(result)
 
 
-def test_jupyterlab_offline_mode_without_network():
-    result = run_scenario(offline=True)
+def test_jupyterlab_offline_mode_without_network(tmp_path):
+    result = run_scenario(offline=True, tmp_path=tmp_path)
     check(result)
     assert result["requests_off_origin"] == [], result["requests_off_origin"]
 

@@ -8,8 +8,10 @@ ratios mean something on any machine:
   against N x (a fresh kernel's start + importing pfp_data, pandas, altair, ipywidgets);
 - import: ``import pfp_data`` against ``import pandas``; the first call of each table;
 - book: a clean build and a rebuild with nothing changed, against the notebook time;
-- pages: in headless Chromium, per page, time until every chart has drawn and bytes
-  transferred (worst page reported);
+- pages: in headless Chromium, per page, the time from navigation until every chart has
+  drawn (each vegaEmbed promise resolved: the view has run and rendered) and the bytes
+  transferred, as served (uncompressed) and as gzip would send them (worst page
+  reported); the load event's time too, for information;
 - make test: its wall time (``--make-test``; slow, so opt-in);
 - Binder environment: the size of a fresh venv with the student dependencies and the
   largest packages in it (``--env-size``; installs into a temp dir).
@@ -135,7 +137,7 @@ def bench_book(repeat, notebook_seconds):
 
 
 PAGES = """
-import json, shutil, sys, time, threading, functools, http.server, socketserver
+import gzip, json, shutil, sys, time, threading, functools, http.server, socketserver
 from pathlib import Path
 from playwright.sync_api import sync_playwright
 site = Path(sys.argv[1])
@@ -148,6 +150,18 @@ pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
                if not p.name.startswith(("genindex", "search")) and "_static" not in p.parts
                and "_vendor" not in p.parts
                and not (p.stat().st_size < 1000 and "Refresh" in p.read_text()))  # root redirect
+# When each chart has drawn: vegaEmbed's promise resolves once the view has run and
+# rendered; the time is read against performance's origin, the start of navigation.
+DRAWN = '''
+window.__pfpDrawn = [];
+(function () {
+  let wrapped;
+  Object.defineProperty(window, 'vegaEmbed', {configurable: true, get() { return wrapped; },
+    set(fn) { wrapped = Object.assign(function (el, spec, opt) {
+      return fn(el, spec, opt).then(r => { window.__pfpDrawn.push(performance.now()); return r; });
+    }, fn); }});
+})();
+'''
 out = {}
 with sync_playwright() as pw:
     browser = pw.chromium.launch(executable_path=shutil.which("chromium"),
@@ -157,22 +171,26 @@ with sync_playwright() as pw:
         runs = []
         for _ in range(int(sys.argv[2])):
             ctx = browser.new_context()
+            ctx.add_init_script(DRAWN)
             page = ctx.new_page()
-            sizes = []
-            def size(r):
+            bodies = []
+            def body(r):
                 try:
-                    return len(r.body()) if r.ok else 0
+                    return r.body() if r.ok else b""
                 except Exception:  # a response cut off by navigation has no body
-                    return 0
-            page.on("response", lambda r: sizes.append(size(r)))
-            t = time.perf_counter()
+                    return b""
+            page.on("response", lambda r: bodies.append(body(r)))
             page.goto(base + page_path, wait_until="load")
-            n = page.evaluate("document.querySelectorAll('.vega-embed').length")
+            n = page.evaluate("document.querySelectorAll('[id^=altair-viz-]').length")
             if n:
-                page.wait_for_function(
-                    "[...document.querySelectorAll('.vega-embed')].every(v => "
-                    "v.querySelector('svg .mark-group, canvas'))", timeout=30000)
-            runs.append({"seconds": time.perf_counter() - t, "bytes": sum(sizes), "charts": n})
+                page.wait_for_function(f"window.__pfpDrawn.length >= {n}", timeout=30000)
+            page.wait_for_load_state("networkidle")
+            timing = page.evaluate("({load: performance.getEntriesByType('navigation')[0]"
+                                   ".loadEventEnd, drawn: Math.max(0, ...window.__pfpDrawn)})")
+            runs.append({"seconds": timing["drawn"] / 1000, "load_seconds": timing["load"] / 1000,
+                         "bytes": sum(map(len, bodies)),
+                         "gzip_bytes": sum(len(gzip.compress(b, 6)) for b in bodies),
+                         "charts": n})
             ctx.close()
         out[page_path] = runs
     browser.close()
@@ -188,7 +206,9 @@ def bench_pages(repeat):
     raw = json.loads(out.stdout.strip().splitlines()[-1])
     pages = {
         path: {"seconds": summary([r["seconds"] for r in runs]),
+               "load_seconds": summary([r["load_seconds"] for r in runs]),
                "bytes": statistics.median(r["bytes"] for r in runs),
+               "gzip_bytes": statistics.median(r["gzip_bytes"] for r in runs),
                "charts": runs[0]["charts"]}
         for path, runs in raw.items()
     }
@@ -197,7 +217,9 @@ def bench_pages(repeat):
     heaviest = max(pages, key=lambda p: pages[p]["bytes"])
     return {"pages": pages, "slowest_chart_page": slowest,
             "page_chart_seconds": charted[slowest]["seconds"]["median"] if slowest else 0.0,
-            "heaviest_page": heaviest, "page_megabytes": pages[heaviest]["bytes"] / 1e6}
+            "heaviest_page": heaviest, "page_megabytes": pages[heaviest]["bytes"] / 1e6,
+            "page_megabytes_gzip": pages[heaviest]["gzip_bytes"] / 1e6,
+            "slowest_load_seconds": max(v["load_seconds"]["median"] for v in pages.values())}
 
 
 def bench_make_test():
@@ -282,6 +304,10 @@ def main():
                      results["pages"]["page_chart_seconds"], "page_chart_seconds"))
         rows.append((f"heaviest page (MB): {results['pages']['heaviest_page']}",
                      results["pages"]["page_megabytes"], "page_megabytes"))
+        rows.append(("  the same, gzip-compressed as most static hosts serve it (MB)",
+                     results["pages"]["page_megabytes_gzip"], None))
+        rows.append(("slowest load event of any page (s)",
+                     results["pages"]["slowest_load_seconds"], None))
     if "make_test" in results:
         rows.append(("make test (minutes)", results["make_test"]["make_test_minutes"],
                      "make_test_minutes"))

@@ -110,7 +110,7 @@ def vendored_files(site: Path = SITE) -> list[str]:
     if not manifest:
         return [f"{site / '_vendor' / 'manifest.json'} is missing: vendoring did not run"]
     problems = []
-    wanted = {(p["name"], p["version"]) for p in vendor_js.PINS}
+    wanted = {(p["name"], p["version"]) for p in vendor_js.site_pins()}
     have = {(m["name"], m["version"]) for m in manifest}
     if wanted != have:
         problems.append(f"manifest lists {sorted(have)}, pins are {sorted(wanted)}")
@@ -124,30 +124,53 @@ def vendored_files(site: Path = SITE) -> list[str]:
     return problems
 
 
-def chart_pages(site: Path = SITE) -> dict[Path, list[str]]:
-    """{page: [script addresses it loads for charts]} for every page with an Altair chart."""
+def chart_pages(site: Path = SITE) -> dict[Path, list[tuple[str, str]]]:
+    """{page: [(kind, address)]} for every page with a chart: the scripts it loads to draw
+    them, and any of Altair's own loaders left in it (kind ``altair``), which would fetch
+    vega-lite and compile in the browser."""
     out = {}
     for page in pages(site):
         text = page.read_text(encoding="utf-8")
         if "altair-viz-" not in text and "vegaEmbed" not in text:
             continue
-        out[page] = re.findall(r'"(vega(?:-lib|-lite|-embed)?)":\s*"([^"]+)"', text)
+        doc = soup(page)
+        found = [("script", s["src"]) for s in doc.find_all("script", src=True)
+                 if re.search(r"(^|/)(vega[^/]*\.js|pfp-charts\.js)(\?|$)", s["src"])]
+        found += [("altair", m) for m in re.findall(
+            r'"(vega(?:-lib|-lite|-embed)?)":\s*"([^"]+)"', text)]
+        out[page] = found
     return out
 
 
 def chart_scripts_vendored(site: Path = SITE) -> list[str]:
+    """Chart pages load vega, vega-embed and the loader from this site, and nothing else:
+    no CDN address, no Altair loader (charts are compiled when the book is built)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    import vendor_js
+
+    wanted = [vendor_js.vendored_path(p) for p in vendor_js.site_pins()]
+    wanted.append("_static/pfp-charts.js")
     problems = []
-    for page, paths in chart_pages(site).items():
+    for page, found in chart_pages(site).items():
         rel = page.relative_to(site)
-        if not paths:
-            problems.append(f"{rel}: chart found but no script paths (Altair template changed?)")
-        for name, url in paths:
-            if OFFSITE.match(url):
-                problems.append(f"{rel}: {name} loads from {url}")
+        for kind, url in found:
+            if kind == "altair":
+                problems.append(f"{rel}: an uncompiled Altair chart loads {url[0]} from {url[1]}")
+            elif OFFSITE.match(url):
+                problems.append(f"{rel}: loads {url} from another site")
+        loaded = []
+        for kind, url in found:
+            if kind != "script" or OFFSITE.match(url):
                 continue
-            target = (page.parent / url).resolve()
-            if "_vendor" not in url or not target.is_file():
-                problems.append(f"{rel}: {name} -> {url} is not a vendored file")
+            target = (page.parent / url.split("?")[0]).resolve()
+            if not target.is_file():
+                problems.append(f"{rel}: {url} does not exist in the site")
+            else:
+                loaded.append(target.relative_to(site.resolve()).as_posix())
+        if loaded != wanted:
+            problems.append(f"{rel}: chart scripts {loaded}, expected {wanted} in that order")
     return problems
 
 
@@ -190,4 +213,14 @@ def all_problems(site: Path = SITE) -> dict[str, list[str]]:
         "chart scripts point to vendored copies": chart_scripts_vendored(site),
         "vendored scripts and licences present": vendored_files(site),
         "no widget scripts": widget_scripts(site),
+        "icon fonts carry every icon in use": icon_fonts(site),
     }
+
+
+def icon_fonts(site: Path = SITE) -> list[str]:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    import slim_icons
+
+    return slim_icons.missing_icons(site)

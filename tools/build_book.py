@@ -4,7 +4,9 @@
 2. build HTML with Jupyter Book 1, executing notebooks through jupyter-cache, failing on any
    cell error and on any Sphinx warning (-W -n --keep-going);
 3. copy the pinned chart scripts into the site and point the pages at them
-   (tools/vendor_js.py), so the book loads nothing from other sites;
+   (tools/vendor_js.py), so the book loads nothing from other sites; drop the theme's
+   Font Awesome script and cut its icon fonts and CSS to the icons in use
+   (tools/slim_icons.py);
 4. check the output (tools/book_checks.py).
 
 When no source file changed (names, sizes, times) since the last build that passed every
@@ -33,6 +35,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 import book_checks  # noqa: E402
 import book_pages  # noqa: E402
+import slim_icons  # noqa: E402
 import vendor_js  # noqa: E402
 
 SITE = ROOT / "_build" / "html"
@@ -212,6 +215,9 @@ def main(argv: list[str] | None = None) -> int:
     # the notebooks' kernel must be this environment's Python, not whatever is on PATH
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     cmd = jupyter_book_cmd(toc, rebuild_all)
+    # Sphinx copies the theme's files again and reports overwriting the slimmed ones
+    # (stage 3 slims them again); let it copy onto nothing.
+    slim_icons.remove_fonts(SITE)
     print("    " + " ".join(cmd[1:]), flush=True)
     result = subprocess.run(cmd, cwd=ROOT, env=env)
     if result.returncode != 0:
@@ -234,13 +240,20 @@ def main(argv: list[str] | None = None) -> int:
         slimmed = drop_fontawesome_js(SITE)
     except vendor_js.VendorError as err:
         return fail(str(err))
-    print(f"    {len(vendor_js.PINS)} scripts in _vendor/, {n} pages rewritten, "
-          f"Font Awesome's script dropped from {slimmed} pages, "
+    icons = slim_icons.slim(SITE)
+    before = sum(b for b, _ in icons.values())
+    after = sum(a for _, a in icons.values())
+    print(f"    {len(vendor_js.site_pins())} scripts in _vendor/, {n} pages rewritten, "
+          f"Font Awesome's script dropped from {slimmed} pages, its fonts and CSS cut to "
+          f"the icons in use ({before // 1000} kB -> {after // 1000} kB), "
           f"{time.perf_counter() - t:.1f}s")
 
     t = stage(4, "checking the output")
-    site_key = _fingerprint(Path(book_checks.__file__).read_bytes(), str(toc),
-                            *(p.read_bytes() for p in sorted(SITE.rglob("*.html"))))
+    checked = sorted([*SITE.rglob("*.html"), *(SITE / slim_icons.FONT_DIR).glob("*"),
+                      SITE / slim_icons.THEME_CSS])
+    site_key = _fingerprint(Path(book_checks.__file__).read_bytes(),
+                            Path(slim_icons.__file__).read_bytes(), str(toc),
+                            *(p.read_bytes() for p in checked if p.is_file()))
     if unchanged("checks", site_key):
         print("    no page changed since the last passing check")
         passed("tree", tree_key)

@@ -65,6 +65,17 @@ PINS = [
     },
 ]
 
+# What the published pages load. The book compiles every chart to Vega when it is built
+# (book/_ext/pfp_book.py), so readers' browsers need no Vega-Lite compiler; vega-lite stays
+# pinned because notebooks opened in JupyterLab ask the CDN for it (the JupyterLab test
+# serves it from this cache, see install(..., names=...)).
+SITE_SCRIPTS = ("vega", "vega-embed")
+
+
+def site_pins() -> list[dict]:
+    return [pin for pin in PINS if pin["name"] in SITE_SCRIPTS]
+
+
 # Older Altair templates also list "vega-lib" for require.js; it is the old name of vega.
 ALIASES = {"vega-lib": "vega"}
 
@@ -152,15 +163,15 @@ def fetch(cache: Path = CACHE) -> dict[str, dict[str, bytes]]:
     return out
 
 
-def install(site: Path, cache: Path = CACHE) -> list[Path]:
-    """Copy the pinned scripts, their licences and a manifest into ``site/_vendor``."""
+def install(site: Path, cache: Path = CACHE, names=SITE_SCRIPTS) -> list[Path]:
+    """Copy the pinned scripts named, their licences and a manifest into ``site/_vendor``."""
     files = fetch(cache)
     target = site / VENDOR_DIR
     if target.exists():
         shutil.rmtree(target)
     written = []
     manifest = []
-    for pin in PINS:
+    for pin in (p for p in PINS if p["name"] in names):
         script = site / vendored_path(pin)
         script.parent.mkdir(parents=True, exist_ok=True)
         script.write_bytes(files[pin["name"]]["script"])
@@ -188,6 +199,11 @@ def rewrite_html(site: Path) -> int:
         if VENDOR_DIR in page.relative_to(site).parts:
             continue
         text = page.read_text(encoding="utf-8")
+        # Sphinx writes page scripts under _static/; the vendored ones sit beside it
+        tidy = text.replace(f"_static/../{VENDOR_DIR}/", f"{VENDOR_DIR}/")
+        if tidy != text:
+            page.write_text(tidy, encoding="utf-8")
+            text = tidy
         if CDN not in text:
             continue
         # relative, so the site works from any sub-path of a static host and from disk
