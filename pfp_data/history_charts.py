@@ -240,22 +240,15 @@ def milestones_chart(start="1991-01-01", end=None, event_types=("milestone",), w
     data["row"] = [f"{d:%Y-%m}  {lab}" for d, lab in zip(data["date"], data["label"], strict=True)]
     y = alt.Y("row:N", title="Event (in date order)", sort=list(data["row"]),
               axis=alt.Axis(labelLimit=320, grid=True))
-    color = alt.Color(
-        "type_label:N",
-        title="Kind of event",
-        scale=alt.Scale(
-            domain=[_EVENT_TYPE_LABELS[t] for t in types],
-            range=[_EVENT_TYPE_COLORS[t] for t in types],
-        ),
-    )
-    shape = alt.Shape(
-        "type_label:N",
-        title="Kind of event",
-        scale=alt.Scale(
-            domain=[_EVENT_TYPE_LABELS[t] for t in types],
-            range=[_EVENT_TYPE_SHAPES[t] for t in types],
-        ),
-    )
+    labels = [_EVENT_TYPE_LABELS[t] for t in types]
+
+    def by_type(channel, values):
+        # colour and shape tell the same thing, so they share one legend
+        return channel("type_label:N", title="Kind of event",
+                       scale=alt.Scale(domain=labels, range=[values[t] for t in types]))
+
+    color = by_type(alt.Color, _EVENT_TYPE_COLORS)
+    shape = by_type(alt.Shape, _EVENT_TYPE_SHAPES)
     tooltip = [
         alt.Tooltip("when:N", title="Date"),
         alt.Tooltip("type_label:N", title="Kind"),

@@ -297,6 +297,15 @@ def test_an_unreadable_chart_raises_a_chart_error():
         pfp_book.compile_chart("<div>vegaEmbed but no spec</div>")
 
 
+def test_a_chart_whose_embed_options_cannot_be_read_raises_a_chart_error():
+    # without its options (actions: false) the chart would get a menu to a third-party site
+    text = _altair_html()
+    broken = text[:text.rfind('{"actions"')] + "{not json});</script>"
+    pfp_book = _pfp_book()
+    with pytest.raises(pfp_book.ChartError, match="embed options"):
+        pfp_book.compile_chart(broken)
+
+
 def test_chart_pages_load_vega_and_the_loader_deferred_and_in_order(site):
     pages = book_checks.chart_pages(site)
     assert len(pages) >= 6

@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     cmd = jupyter_book_cmd(toc, rebuild_all)
     # Sphinx copies the theme's files again and reports overwriting the slimmed ones
     # (stage 3 slims them again); let it copy onto nothing.
-    slim_icons.remove_fonts(SITE)
+    slim_icons.remove_slimmed(SITE)
     print("    " + " ".join(cmd[1:]), flush=True)
     result = subprocess.run(cmd, cwd=ROOT, env=env)
     if result.returncode != 0:

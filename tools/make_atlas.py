@@ -148,7 +148,11 @@ def main(argv=None):
     args.add_argument("source", help="world-atlas's countries-50m.json")
     args.add_argument("--tolerance-km", type=float, default=TOLERANCE_KM)
     opts = args.parse_args(argv)
-    topo = json.loads(Path(opts.source).read_text())
+    source = Path(opts.source)
+    if not source.is_file():
+        args.error(f"{source} does not exist; it is countries-50m.json from "
+                   "`npm pack world-atlas@2.0.2` (see the top of this file)")
+    topo = json.loads(source.read_text())
     points = decode_arcs(topo)
     keep = []
     for geom in topo["objects"]["countries"]["geometries"]:

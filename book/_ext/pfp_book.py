@@ -39,10 +39,15 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.util import logging
 
+HERE = Path(__file__).resolve().parent
+# the pinned chart scripts are listed once, in tools/vendor_js.py
+sys.path.insert(0, str(HERE.parent.parent / "tools"))
+
+import vendor_js  # noqa: E402
+
 LOGGER = logging.getLogger(__name__)
 WIDGET_TAG = "widget"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-HERE = Path(__file__).resolve().parent
 CHART_SPEC_CLASS = "pfp-chart-spec"
 CHART_LOADER = "pfp-charts.js"
 _ALTAIR_DIV = re.compile(r'<div id="(altair-viz-[0-9a-f]+)"></div>')
@@ -113,15 +118,16 @@ def compile_chart(raw_html: str) -> tuple[dict, str]:
     div = _ALTAIR_DIV.search(raw_html)
     if spec is None or div is None:
         raise ChartError("an Altair chart whose spec or container could not be read")
-    options = {}
-    # Altair writes ``})({spec}, {embed options});``: the options follow the spec
+    # Altair writes ``})({spec}, {embed options});``: the options follow the spec. They
+    # carry actions: false (no menu linking to a third-party editor), so they must be read.
     decoder = json.JSONDecoder()
     tail = raw_html[raw_html.rfind("})(") + 3:]
     try:
         _, end = decoder.raw_decode(tail)
         options, _ = decoder.raw_decode(tail[end:].lstrip(", "))
-    except json.JSONDecodeError:
-        options = {}
+    except json.JSONDecodeError as err:
+        raise ChartError(f"an Altair chart whose embed options could not be read ({err})") \
+            from err
     version = _vegalite_version()
     if version not in vl_convert.get_vegalite_versions():
         raise ChartError(f"vl-convert {vl_convert.__version__} cannot compile Vega-Lite "
@@ -174,9 +180,6 @@ def prepare_charts(app, doctree) -> None:
 def chart_scripts() -> list[str]:
     """The scripts a page with charts loads, in order, as paths under ``_static/`` (Sphinx
     puts script paths there; the vendored copies sit beside it in ``_vendor/``)."""
-    sys.path.insert(0, str(HERE.parent.parent / "tools"))
-    import vendor_js
-
     return [f"../{vendor_js.vendored_path(pin)}" for pin in vendor_js.site_pins()] + [
         CHART_LOADER]
 
