@@ -30,12 +30,12 @@ CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
-EXPANSION = "notebooks/02-expansion.ipynb"
+EXPANSION = "notebooks/03-expansion.ipynb"
 # What the student types: a right answer computed with pfp_data, and a typical slip (a number
 # typed as text), which the public tests must answer with a sentence, not a traceback.
 EXERCISE_PLAN = {
-    "notebook": "exercises/student/02-expansion.ipynb",
-    "setup": 'import otter\ngrader = otter.Notebook("02-expansion.ipynb")\nimport pfp_data',
+    "notebook": "exercises/student/03-expansion.ipynb",
+    "setup": 'import otter\ngrader = otter.Notebook("03-expansion.ipynb")\nimport pfp_data',
     "question": "q1",
     "right": 'n_partners_1995 = len(pfp_data.partners_on("1995-01-01"))',
     "wrong": 'n_partners_1995 = "23"',

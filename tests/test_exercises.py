@@ -41,11 +41,11 @@ MARKERS = [
 def test_every_chapter_has_a_master():
     for chapter in [
         "01-origins",
-        "02-expansion",
-        "03-neutral-states",
-        "04-funding",
-        "05-since-2001",
-        "06-checking-the-article",
+        "03-expansion",
+        "04-neutral-states",
+        "05-funding",
+        "06-since-2001",
+        "07-checking-the-article",
     ]:
         assert chapter in NAMES, f"exercises/source/{chapter}.ipynb is missing"
 
@@ -305,7 +305,7 @@ def test_grader_check_explains_a_wrong_type_in_a_sentence(built, tmp_path):
     The second half documents a limitation stated in exercises/README.md: the checks read
     tests from the notebook named in the init cell.
     """
-    student = built["02-expansion"]["student"]
+    student = built["03-expansion"]["student"]
     (tmp_path / student.name).write_bytes(student.read_bytes())
     script = (
         "import otter\n"
@@ -358,7 +358,7 @@ def test_solution_notebooks_pass_nbval_strict(built, tmp_path):
 
 def test_build_fails_when_a_solution_is_wrong(tmp_path):
     """Break one solution in a temp copy: the build must refuse it."""
-    master = nbformat.read(build_exercises.SOURCE / "02-expansion.ipynb", as_version=4)
+    master = nbformat.read(build_exercises.SOURCE / "03-expansion.ipynb", as_version=4)
     # keep the config, setup and question 1 only, so that otter assign is quick
     end = next(i for i, c in enumerate(master.cells) if _source(c).startswith("# END QUESTION"))
     master.cells = master.cells[: end + 1]
@@ -372,7 +372,7 @@ def test_build_fails_when_a_solution_is_wrong(tmp_path):
             cell.source = _source(cell).replace('"1995-01-01"', '"2030-01-01"')
             broken += 1
     assert broken == 1
-    copy = tmp_path / "02-expansion.ipynb"
+    copy = tmp_path / "03-expansion.ipynb"
     nbformat.write(master, copy)
     with pytest.raises(build_exercises.BuildError, match="q1"):
         build_exercises.assign(copy, tmp_path / "out")

@@ -18,17 +18,17 @@ def test_repository_comes_from_config():
 
 
 def test_binder_link_opens_the_notebook_in_lab():
-    link = links.binder_url("notebooks/02-expansion.ipynb")
+    link = links.binder_url("notebooks/03-expansion.ipynb")
     parsed = urlparse(link)
     url, branch = links.repository()
     owner_repo = urlparse(url).path.strip("/")
     assert parsed.scheme == "https" and parsed.netloc == "mybinder.org"
     assert parsed.path == f"/v2/gh/{owner_repo}/{branch}"
-    assert unquote(parse_qs(parsed.query)["urlpath"][0]) == "lab/tree/notebooks/02-expansion.ipynb"
+    assert unquote(parse_qs(parsed.query)["urlpath"][0]) == "lab/tree/notebooks/03-expansion.ipynb"
 
 
 def test_nbgitpuller_link_is_well_formed():
-    link = links.nbgitpuller_url(HUB + "/", "exercises/student/02-expansion.ipynb")
+    link = links.nbgitpuller_url(HUB + "/", "exercises/student/03-expansion.ipynb")
     parsed = urlparse(link)
     query = parse_qs(parsed.query)
     url, branch = links.repository()
@@ -36,7 +36,7 @@ def test_nbgitpuller_link_is_well_formed():
     assert parsed.path == "/hub/user-redirect/git-pull"
     assert query["repo"] == [url] and query["branch"] == [branch]
     folder = url.rsplit("/", 1)[-1]
-    assert query["urlpath"] == [f"lab/tree/{folder}/exercises/student/02-expansion.ipynb"]
+    assert query["urlpath"] == [f"lab/tree/{folder}/exercises/student/03-expansion.ipynb"]
 
 
 def test_every_course_notebook_gets_links():

@@ -19,7 +19,7 @@ normalised here so that the committed student notebooks are a pure function of t
 Usage:
   python tools/build_exercises.py            # build everything
   python tools/build_exercises.py --check    # fail if exercises/student/ is out of date
-  python tools/build_exercises.py 02-expansion   # only the named set(s)
+  python tools/build_exercises.py 03-expansion   # only the named set(s)
 """
 
 import argparse
@@ -157,7 +157,7 @@ def drift(results):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("names", nargs="*", help="only these sets (e.g. 02-expansion)")
+    parser.add_argument("names", nargs="*", help="only these sets (e.g. 03-expansion)")
     parser.add_argument(
         "--check", action="store_true", help="compare with exercises/student/, write nothing"
     )

@@ -1,7 +1,7 @@
 """Re-execute the course notebooks in a fresh kernel each, storing their outputs.
 
     python tools/execute_notebooks.py                 # every notebooks/*.ipynb, in place
-    python tools/execute_notebooks.py notebooks/02-expansion.ipynb
+    python tools/execute_notebooks.py notebooks/03-expansion.ipynb
     python tools/execute_notebooks.py --output-dir /tmp/run   # leave the sources alone
 
 nbval compares these stored outputs with a fresh run, so the run must be repeatable:
