@@ -146,6 +146,12 @@ def date_of_brussels_summit():
 
 
 @_method
+def date_of_travemunde_meeting():
+    """First day of the defence ministers' meeting at Travemünde where the US proposed PfP."""
+    return _event_date("Travemünde")
+
+
+@_method
 def date_of_prespa_name_change():
     """Day the Prespa Agreement (and the name North Macedonia) took effect."""
     return _event_date("Prespa Agreement")

@@ -13,6 +13,8 @@ PURPLE = "#CC79A7"
 BLACK = "#000000"
 GREY = "#767676"
 LIGHT_GREY = "#E0E0E0"  # background only (states outside the story), never a data mark
+INK = "#333333"  # text and outlines drawn beside marks: 12.6:1 on white, softer than black
+WHITE = "#FFFFFF"  # the page: map borders and marker outlines
 
 CATEGORICAL = [BLUE, VERMILLION, GREEN, PURPLE, BLACK, GREY]
 
@@ -41,6 +43,32 @@ STATUS_SHAPES = {
 SUSPENDED_DASH = [4, 2]
 
 
+# Dark mode. The course book follows its theme's colour mode; on its dark page
+# (pydata-sphinx-theme's background) the hues above keep at least 3:1 and stay as they
+# are, so a colour means the same in both modes. Only what is drawn in black or as the
+# page itself changes: text and ink turn light, white outlines and fills turn dark. The
+# book's chart stylesheet is written from this table (book/_ext/pfp_book/drawing.py).
+DARK_BACKGROUND = "#14181E"
+DARK_INK = "#CED6DD"  # the theme's dark-mode text: 12.1:1 on its background
+DARK_MODE = {
+    BLACK: DARK_INK,
+    INK: DARK_INK,
+    WHITE: DARK_BACKGROUND,
+    LIGHT_GREY: "#3A4350",  # background fill, still apart from the page (1.7:1)
+    "#888888": "#9CA4AF",  # Vega's default axis lines and ticks
+    "#DDDDDD": "#364150",  # Vega's default grid lines
+}
+
+
+def on_dark(colour):
+    """The colour a chart uses for ``colour`` on the book's dark page.
+
+    >>> on_dark(BLACK), on_dark(BLUE)
+    ('#CED6DD', '#0072B2')
+    """
+    return DARK_MODE.get(colour.upper(), colour)
+
+
 def contrast_ratio(foreground, background="#FFFFFF"):
     """WCAG 2.1 contrast ratio between two '#RRGGBB' colours."""
 
@@ -55,4 +83,4 @@ def contrast_ratio(foreground, background="#FFFFFF"):
 
 def all_colours():
     """Every colour a course chart may use (a test checks chart specs against it)."""
-    return set(CATEGORICAL) | set(STATUS_COLORS.values()) | {LIGHT_GREY, "#FFFFFF", "#333333"}
+    return set(CATEGORICAL) | set(STATUS_COLORS.values()) | {LIGHT_GREY, WHITE, INK}

@@ -10,6 +10,7 @@ The rules, applied to a date d:
 
 import functools
 
+from . import palette
 from .dates import as_of_date, to_date
 from .names import resolve
 
@@ -198,12 +199,133 @@ def years_as_partner():
     return joined[cols].sort_values(["nato_accession", "country"]).reset_index(drop=True)
 
 
+# A state's path in spans: a suspended partnership is a span of its own, because the
+# timeline chart draws it apart from the years of full cooperation.
+SPAN_ORDER = ["partner", "suspended", "withdrawn", "nato_member"]
+SPAN_LABELS = {
+    "partner": palette.STATUS_LABELS["partner"],
+    "suspended": "Partner, cooperation suspended",
+    "withdrawn": palette.STATUS_LABELS["withdrawn"],
+    "nato_member": palette.STATUS_LABELS["nato_member"],
+}
+
+
+def country_spans(countries):
+    """Each state's spans as partner, suspended partner, withdrawn and NATO member.
+
+    The spans follow the same rules as :func:`status_on` (a test checks them against it
+    on every day a status changes); a ``suspended`` span is a partner's.
+
+    Parameters
+    ----------
+    countries : str or list of str
+        Names, ISO codes or aliases (see :func:`pfp_data.country`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``country``, ``iso3``, ``span`` (partner/suspended/withdrawn/nato_member),
+        ``span_label``, ``start``, ``end`` (the data's release date for open spans)
+        and ``open`` (True if the span lasts to the release date).
+
+    Examples
+    --------
+    >>> import pfp_data
+    >>> pfp_data.timeline.country_spans("Malta")["span"].tolist()
+    ['partner', 'withdrawn', 'partner']
+    """
+    import pandas as pd
+
+    from .errors import PfPDataError
+    from .names import name_of
+
+    if isinstance(countries, str):
+        countries = [countries]
+    countries = list(countries)
+    if not countries:
+        raise PfPDataError("Give at least one country, e.g. country_spans(['Malta']).")
+    codes = list(dict.fromkeys(resolve(c) for c in countries))
+    spans = _spans()
+    release = as_of_date()
+    rows = []
+    for iso3 in codes:
+        rows.extend(_span_rows(iso3, name_of(iso3), spans.get(iso3), release))
+    if not rows:
+        names = ", ".join(name_of(c) for c in codes)
+        raise PfPDataError(
+            f"{names}: never signed the Framework Document nor joined NATO, so there is no "
+            "timeline to draw. pfp_data.signatories() lists the states that did."
+        )
+    out = pd.DataFrame(rows)
+    for col in ("start", "end"):
+        out[col] = pd.to_datetime(out[col]).dt.as_unit("ns")  # as the events table's dates
+    return out
+
+
+def _span_rows(iso3, name, span, release):
+    if span is None:
+        return []
+    nato, signed = span["nato"], span["signed"]
+    cuts = []  # (date, span that starts then)
+    if signed is not None and (nato is None or signed < nato):
+        cuts.append((signed, "partner"))
+        if span["withdrew"] is not None:
+            cuts.append((span["withdrew"], "withdrawn"))
+        if span["reactivated"] is not None:
+            cuts.append((span["reactivated"], "partner"))
+        if span["suspended"] is not None:
+            cuts.append((span["suspended"], "suspended"))
+    if nato is not None:
+        cuts.append((nato, "nato_member"))
+    cuts.sort(key=lambda c: c[0])
+    return [{"country": name, "iso3": iso3, "span": kind, "span_label": SPAN_LABELS[kind],
+             "start": start, "end": cuts[i + 1][0] if i + 1 < len(cuts) else release,
+             "open": i + 1 == len(cuts)}
+            for i, (start, kind) in enumerate(cuts)]
+
+
+def status_runs(table):
+    """Squeeze a year-by-state table into runs of consecutive years with one status.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per state and year with ``year``, ``iso3``, ``country``, ``atlas_name``,
+        ``group``, ``status``, ``status_label`` and ``suspended``, as
+        :func:`pfp_data.charts.status_by_year` returns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per run: ``country``, ``atlas_name``, ``group``, ``status``,
+        ``status_label``, ``suspended``, ``from_year`` and ``to_year`` (inclusive).
+    """
+    import pandas as pd
+
+    table = table.sort_values(["iso3", "year"])
+    key = table["status_label"].astype(str) + "|" + table["suspended"].astype(str)
+    new_run = (key != key.groupby(table["iso3"]).shift()) | (
+        table["year"] != table.groupby("iso3")["year"].shift() + 1
+    )
+    table = table.assign(run=new_run.cumsum())
+    runs = table.groupby("run", as_index=False).agg(
+        country=("country", "first"), atlas_name=("atlas_name", "first"),
+        group=("group", "first"), status=("status", "first"),
+        status_label=("status_label", "first"), suspended=("suspended", "first"),
+        from_year=("year", "min"), to_year=("year", "max"),
+    )
+    return pd.DataFrame(runs.drop(columns="run"))
+
 
 __all__ = [
+    "SPAN_LABELS",
+    "SPAN_ORDER",
     "STATUSES",
+    "country_spans",
     "partner_counts",
     "partners_on",
     "status_on",
+    "status_runs",
     "statuses_on",
     "years_as_partner",
 ]

@@ -8,13 +8,15 @@ spec. The view keeps the last chart and text in ``view.chart`` and ``view.text``
 that tests (and curious students) can see what a change of control produced.
 
 These views need a live kernel. The book shows the static equivalents (Vega-Lite
-parameters bound to inputs) that the charts module builds.
+parameters bound to inputs) that the charts module builds. :func:`status_view` and
+:func:`claim_explorer` are plain boxes (a control and an HTML line), no chart.
 """
 
 import ipywidgets as w
 
 from . import charts
 from .dates import as_of_date
+from .timeline import country_spans
 
 _STYLE = {"description_width": "initial"}  # long labels stay readable, not cut off
 
@@ -87,7 +89,7 @@ def country_picker(initial="Malta"):
     from . import signatories
 
     names = sorted(signatories()["country"].tolist())
-    start = charts.country_spans(initial)["country"].iloc[0]  # accepts aliases, checks
+    start = country_spans(initial)["country"].iloc[0]  # accepts aliases, checks
     if start not in names:
         from .errors import PfPDataError
 
@@ -143,4 +145,64 @@ def funding_what_if(annual_total=None):
     return View("Funding what-if", [slider], w.HTML(), w.Output(), rebuild)
 
 
-__all__ = ["View", "country_picker", "funding_what_if", "map_explorer"]
+def status_view(countries=None, start_year=1994, end_year=None, value=None):
+    """A labelled year slider that lists partners (or the given states' statuses) on 31 Dec.
+
+    The kernel-backed twin of :func:`pfp_data.charts.timeline_with_year_chart`. Returns
+    the widget box: the slider and an HTML line that follows it.
+    """
+    from . import palette
+    from .errors import PfPDataError
+    from .timeline import partners_on, status_on
+
+    end_year = end_year or as_of_date().year
+    if not start_year <= (value or start_year) <= end_year:
+        raise PfPDataError(f"value must be between {start_year} and {end_year}.")
+    slider = w.IntSlider(
+        value=value or start_year, min=start_year, max=end_year, step=1,
+        description="Year:", continuous_update=False, style=_STYLE,
+    )
+    out = w.HTML()
+
+    def day_of(year):
+        return min(f"{year}-12-31", f"{as_of_date():%Y-%m-%d}")
+
+    def render(change=None):
+        day = day_of(slider.value)
+        if countries:
+            items = "".join(
+                f"<li>{c}: {palette.STATUS_LABELS[status_on(c, day)]}</li>" for c in countries
+            )
+            out.value = f"<p>Status on {day}:</p><ul>{items}</ul>"
+        else:
+            frame = partners_on(day)
+            names = ", ".join(
+                n + (" (suspended)" if s else "")
+                for n, s in zip(frame["country"], frame["suspended"], strict=True)
+            )
+            out.value = f"<p><b>{len(frame)} partners on {day}:</b> {names}</p>"
+
+    slider.observe(render, names="value")
+    render()
+    return w.VBox([slider, out])
+
+
+def claim_explorer():
+    """Pick a claim, see its stated and computed values, verdict, explanation, sources
+    and evidence rows (:func:`pfp_data.charts.claim_html`)."""
+    from .claim_checks import claims
+
+    options = [(f"{r.id}: {r.topic}", r.id) for r in claims().itertuples()]
+    picker = w.Dropdown(options=options, value=options[0][1], description="Claim:",
+                        style=_STYLE, layout=w.Layout(width="520px"))
+    panel = w.HTML(value=charts.claim_html(picker.value))
+
+    def show(change):
+        panel.value = charts.claim_html(change["new"])
+
+    picker.observe(show, names="value")
+    return w.VBox([picker, panel])
+
+
+__all__ = ["View", "claim_explorer", "country_picker", "funding_what_if", "map_explorer",
+           "status_view"]

@@ -3,12 +3,12 @@ import shutil
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from pfp_book.paths import ROOT
 
 
 @pytest.fixture(scope="session")
 def root():
-    return ROOT
+    return str(ROOT)
 
 
 def chromium_path():

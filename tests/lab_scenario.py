@@ -1,13 +1,17 @@
 """A student's first session in a real JupyterLab, driven in Debian's Chromium.
 
-Run by tests/test_lab_browser.py, either directly (the online default) or inside a
-network namespace with only loopback (``--offline``: PFP_OFFLINE=1, no network for
-the server, the kernel or the browser). Prints one JSON line with what it saw.
+Run by tests/test_lab_browser.py twice: with the network up, and inside a network
+namespace with only loopback (no network for the server, the kernel or the browser).
+Either way the course's own settings apply, nothing else: no chart mode variable, no
+command-line switch for news or updates (lab-config/, installed by ``make setup``).
+Prints one JSON line with what it saw, including every request that left the server's
+origin.
 
 Steps: start ``jupyter lab`` on 127.0.0.1 with a token in a temporary copy of the
-course; open the expansion notebook, run all cells, check that no cell errored, that
-a chart drew marks and that moving the ipywidgets control changes its output; open
-an exercise student notebook, answer one question right and one wrong, run
+course; read the news setting and look for a news prompt; open the expansion notebook,
+run all cells, check that no cell errored, that a chart drew marks and that moving the
+ipywidgets control changes its output; open an exercise student notebook, draw a chart
+by hand as a student would, answer one question right and one wrong, run
 ``grader.check`` for each and read the feedback; stop the server.
 """
 
@@ -25,7 +29,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from pfp_book.paths import ROOT
+
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -39,6 +44,10 @@ EXERCISE_PLAN = {
     "question": "q1",
     "right": 'n_partners_1995 = len(pfp_data.partners_on("1995-01-01"))',
     "wrong": 'n_partners_1995 = "23"',
+    # no pfp_data.display call: the kernel's extension alone must draw it offline
+    "chart": ('import altair as alt\nimport pandas as pd\n'
+              'alt.Chart(pd.DataFrame({"year": [1994, 1995], "n": [23, 27]}))'
+              '.mark_bar().encode(x="year:O", y="n:Q")'),
 }
 
 
@@ -48,9 +57,9 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_lab(workdir, port, token, offline):
+def start_lab(workdir, port, token):
     env = dict(os.environ)
-    env["PFP_OFFLINE"] = "1" if offline else "0"
+    env.pop("PFP_CHARTS", None)  # a student's Lab has no chart mode variable
     env["JUPYTER_CONFIG_DIR"] = str(workdir / ".jupyter-config")
     env["JUPYTERLAB_SETTINGS_DIR"] = str(workdir / ".jupyter-settings")
     env["JUPYTERLAB_WORKSPACES_DIR"] = str(workdir / ".jupyter-workspaces")
@@ -59,8 +68,6 @@ def start_lab(workdir, port, token, offline):
         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={workdir}",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        "--LabApp.news_url=None",
         *(["--allow-root"] if os.geteuid() == 0 else []),
     ]
     log = open(workdir / "lab.log", "w")
@@ -167,6 +174,9 @@ def move_first_control(page):
 def exercise_check(page, base, token, plan):
     open_notebook(page, base, token, plan["notebook"])
     results = {}
+    run_code_in_new_cell(page, plan["chart"], expect_output=False)
+    page.wait_for_timeout(3000)
+    results["chart_marks"] = chart_marks(page)
     for label, answer in (("right", plan["right"]), ("wrong", plan["wrong"])):
         run_code_in_new_cell(page, plan["setup"] + "\n" + answer, expect_output=False)
         text = run_code_in_new_cell(page, f'grader.check("{plan["question"]}")')
@@ -200,22 +210,32 @@ def run_code_in_new_cell(page, code, expect_output=True):
     return output.inner_text()
 
 
-def route_cdn_to_local(context, vendor_dir):
-    """Online mode on a machine without internet: answer the CDN from pinned copies."""
-    files = {p.name: p for p in Path(vendor_dir).rglob("*.js")}
+def news_setting(base, token):
+    """fetchNews as the server hands it to JupyterLab: the schema's defaults, into which
+    jupyterlab_server has merged the environment's overrides.json."""
+    url = (f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification"
+           f"?token={token}")
+    with urllib.request.urlopen(url, timeout=30) as response:
+        setting = json.load(response)
+    assert json.loads(setting["raw"] or "{}") == {}, "a fresh user has no settings of their own"
+    schema = setting["schema"]["properties"]
+    return {k: schema[k].get("default") for k in ("fetchNews", "checkForUpdates")}
 
-    def handle(route):
-        url = route.request.url
-        for name, path in files.items():
-            stem = name.split(".")[0]
-            if f"/{stem}@" in url:
-                return route.fulfill(path=str(path), content_type="application/javascript")
-        return route.abort()
 
-    context.route("https://cdn.jsdelivr.net/**", handle)
+def news_prompt(page):
+    """Text of any toast or notification that offers Jupyter news or an update."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.Toastify__toast, .jp-Notification-List li')]
+               .map(t => t.textContent).filter(t => /news|update/i.test(t))"""
+    )
 
 
 def student_session(page, base, token, result):
+    result["news_setting"] = news_setting(base, token)
+    page.goto(f"{base}/lab?token={token}&reset")
+    page.wait_for_selector(".jp-LabShell", timeout=90_000)
+    page.wait_for_timeout(5000)  # JupyterLab asks about news a moment after it starts
+    result["news_prompt"] = news_prompt(page)
     open_notebook(page, base, token, EXPANSION)
     run_menu(page, "Run", "Run All Cells")
     wait_idle(page)
@@ -232,31 +252,33 @@ def student_session(page, base, token, result):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--offline", action="store_true")
-    parser.add_argument("--vendor", help="folder of vega/vega-lite/vega-embed builds for online")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--screenshots", help="save a screenshot here when a step fails")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    result = {"offline": args.offline, "requests_off_origin": [], "console_errors": []}
+    result = {"requests": 0, "requests_off_origin": [], "console_errors": []}
     workdir = Path(tempfile.mkdtemp(prefix="pfp-lab-"))
     for folder in ("notebooks", "exercises"):
         shutil.copytree(ROOT / folder, workdir / folder,
                         ignore=shutil.ignore_patterns("dist", ".ipynb_checkpoints"))
     port, token = free_port(), secrets.token_hex(16)
-    proc = start_lab(workdir, port, token, args.offline)
+    proc = start_lab(workdir, port, token)
     base = f"http://127.0.0.1:{port}"
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=shutil.which("chromium"),
                                          args=CHROMIUM_ARGS)
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            if not args.offline and args.vendor:
-                route_cdn_to_local(context, args.vendor)
+
+            def record(request):
+                # every request of every page and worker in the context, answered or not
+                result["requests"] += 1
+                if not request.url.startswith((base + "/", "data:", "blob:")):
+                    result["requests_off_origin"].append(request.url)
+
+            context.on("request", record)
             page = context.new_page()
-            page.on("request", lambda r: r.url.startswith(base) or r.url.startswith("data:")
-                    or r.url.startswith("blob:") or result["requests_off_origin"].append(r.url))
             page.on("console", lambda m: m.type == "error"
                     and result["console_errors"].append(m.text[:200]))
             try:

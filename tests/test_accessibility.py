@@ -7,14 +7,14 @@ import json
 import re
 import socketserver
 import threading
-from pathlib import Path
 
 import pytest
-from conftest import chromium_path
 
-ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "_build" / "html"
-AXE = ROOT / "tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+from conftest import chromium_path
+from pfp_book.paths import NOTEBOOKS as NOTEBOOK_DIR
+from pfp_book.paths import SITE, TOOLS
+
+AXE = TOOLS / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu",
                  "--disable-background-networking", "--disable-component-update"]
@@ -64,23 +64,18 @@ def browser():
         chromium.close()
 
 
-def open_page(browser, url):
-    page = browser.new_page()
+def open_page(browser, url, width=1280, scheme="light"):
+    """A page as a reader first sees it: charts drawn at build time, nothing live yet."""
+    ctx = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = ctx.new_page()
     page.goto(url, wait_until="load")
-    if page.evaluate("document.querySelectorAll('.vega-embed').length"):
-        page.wait_for_function(
-            "[...document.querySelectorAll('.vega-embed')].every(v => v.querySelector('svg'))",
-            timeout=30_000,
-        )
     return page
 
 
-CHARTS_JS = """() => [...document.querySelectorAll('.vega-embed')].map(v => {
-    // vega 6 names the chart on its container (role graphics-document);
-    // older versions put the same attributes on the SVG itself
-    const named = '[role=graphics-document][aria-label]';
-    const svg = v.matches(named) ? v : v.querySelector(named) || v.querySelector('svg');
-    const out = v.closest('.cell_output') || v.parentElement;
+CHARTS_JS = """() => [...document.querySelectorAll('.pfp-chart')].map(fig => {
+    const svg = [...fig.querySelectorAll('.pfp-chart-view svg')]
+        .find(s => s.getBoundingClientRect().width > 0);
+    const out = fig.closest('.cell_output') || fig.parentElement;
     const summary = out.querySelector('.pfp-chart-summary');
     const details = out.querySelector('details.pfp-chart-data');
     return {label: svg && svg.getAttribute('aria-label'),
@@ -91,8 +86,11 @@ CHARTS_JS = """() => [...document.querySelectorAll('.vega-embed')].map(v => {
 })"""
 BOUND = "'.vega-bindings input, .vega-bindings select'"
 LABELS_JS = f"""() => [...document.querySelectorAll({BOUND})].map(el => {{
-    const l = el.closest('label');
-    return (l ? l.innerText : el.getAttribute('aria-label')) || '';
+    const own = el.labels && el.labels.length ? [...el.labels].map(l => l.innerText).join(' ')
+                                              : el.getAttribute('aria-label');
+    const group = el.closest('fieldset');
+    const legend = group && group.querySelector('legend');
+    return ((legend ? legend.innerText + ': ' : '') + (own || '')).trim();
 }})"""
 GROUPS_JS = f"""() => [...document.querySelectorAll({BOUND})]
     .map((el, i) => el.type === 'radio' ? 'radio:' + el.name : el.tagName + ':' + i)"""
@@ -132,20 +130,29 @@ def keyboard_walk(page):
     return wanted, reached, operable
 
 
+# axe on every page as a desktop reader sees it in light mode and as a phone reader sees
+# it in dark mode (380 px): both widths and both colour modes, each page twice.
+VIEWS = [(1280, "light"), (380, "dark")]
+
+
 @pytest.fixture(scope="module")
 def audit(browser, site_url):
-    """Every page opened once: axe's violations, what each chart carries, and what the
-    keyboard can reach and change (last, because it moves the controls)."""
+    """Every page opened in each of VIEWS: axe's violations; at 1280 px also what each
+    chart carries and what the keyboard can reach and change (last: it moves controls)."""
     assert AXE.exists(), "axe-core is missing: run `npm ci --prefix tools/axe`"
     found = {}
-    for rel in book_pages():
-        page = open_page(browser, site_url + rel)
-        page.add_script_tag(path=str(AXE))
-        axe = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-        found[rel] = {"violations": axe["violations"], "charts": page.evaluate(CHARTS_JS),
-                      "labels": page.evaluate(LABELS_JS), "keyboard": keyboard_walk(page)}
-        page.close()
+    for width, scheme in VIEWS:
+        for rel in book_pages():
+            page = open_page(browser, site_url + rel, width, scheme)
+            page.add_script_tag(path=str(AXE))
+            axe = page.evaluate(
+                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+            seen = {"violations": axe["violations"]}
+            if width == VIEWS[0][0]:
+                seen.update(charts=page.evaluate(CHARTS_JS), labels=page.evaluate(LABELS_JS),
+                            keyboard=keyboard_walk(page))
+            found[f"{rel} ({width} px, {scheme})"] = seen
+            page.context.close()
     return found
 
 
@@ -165,7 +172,7 @@ def test_axe_finds_no_wcag_violations(audit):
 def test_every_chart_has_an_accessible_name_a_text_summary_and_a_data_table(audit):
     missing, charts = [], 0
     for rel, seen in audit.items():
-        for info in seen["charts"]:
+        for info in seen.get("charts", []):
             charts += 1
             if not info["label"] or len(info["label"]) < 20 or info["role"] is None:
                 missing.append(f"{rel}: chart without an accessible name ({info})")
@@ -182,6 +189,8 @@ def test_every_chart_has_an_accessible_name_a_text_summary_and_a_data_table(audi
 def test_bound_inputs_are_labelled_and_reachable_by_keyboard(audit):
     problems, inputs = [], 0
     for rel, seen in audit.items():
+        if "labels" not in seen:
+            continue
         for text in seen["labels"]:
             inputs += 1
             if not text.strip():
@@ -198,7 +207,7 @@ def test_bound_inputs_are_labelled_and_reachable_by_keyboard(audit):
 
 # --- notebooks ---------------------------------------------------------------------------
 
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 HEADING = re.compile(r"^(#{1,6})\s+\S", re.M)
 VAGUE_LINKS = {"here", "click here", "this", "link", "this link", "more", "read more"}
 
@@ -227,12 +236,29 @@ def test_notebook_headings_and_links(path):
             assert label.strip().lower() not in VAGUE_LINKS, f"{path.name}: link text {label!r}"
 
 
-def test_palette_has_aa_contrast_for_marks():
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_palette_has_aa_contrast_on_both_page_colours(mode):
+    """Marks 3:1 and text 4.5:1 against the book's light page and its dark one, with the
+    colours dark mode uses (pfp_data.palette.on_dark, which the chart stylesheet applies)."""
     from pfp_data import palette
 
+    page = "#FFFFFF" if mode == "light" else palette.DARK_BACKGROUND
+    shown = (lambda c: c) if mode == "light" else palette.on_dark
     for colour in palette.CATEGORICAL:
-        assert palette.contrast_ratio(colour) >= 3.0, colour
+        assert palette.contrast_ratio(shown(colour), page) >= 3.0, (mode, colour)
     for status, colour in palette.STATUS_COLORS.items():
         if status != "not_signed":  # background fill, labelled and outlined
-            assert palette.contrast_ratio(colour) >= 3.0, status
+            assert palette.contrast_ratio(shown(colour), page) >= 3.0, (mode, status)
+    for text in (palette.INK, palette.BLACK):
+        assert palette.contrast_ratio(shown(text), page) >= 4.5, (mode, text)
     assert len(set(palette.STATUS_SHAPES.values())) == len(palette.STATUS_SHAPES)
+
+
+def test_chart_stylesheet_applies_the_dark_palette():
+    from pfp_book import drawing
+    from pfp_data import palette
+
+    css = drawing.stylesheet()
+    for old, new in palette.DARK_MODE.items():
+        assert f'[fill="{old}"]' in css and f"fill: {new};" in css, old
+    assert "@media (forced-colors: active)" in css and "@media print" in css

@@ -2,17 +2,11 @@
 
 import json
 import math
-import sys
-from pathlib import Path
 
-import pfp_data
+import make_atlas
+from pfp_book.paths import DATA
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-
-import make_atlas  # noqa: E402
-
-ATLAS = Path(pfp_data.__file__).parent / "data" / "atlas_europe_asia.topo.json"
+ATLAS = DATA / "atlas_europe_asia.topo.json"
 
 
 def _flat(p):
@@ -65,7 +59,7 @@ def test_every_kept_point_is_original_and_dropped_points_stay_within_tolerance()
 def _topology(arcs, geometries):
     return {"type": "Topology", "transform": {"scale": [1, 1], "translate": [0, 0]},
             "objects": {"countries": {"type": "GeometryCollection", "geometries": geometries}},
-            "arcs": [make_atlas._delta(a) for a in arcs]}
+            "arcs": [make_atlas.delta_encode(a) for a in arcs]}
 
 
 def test_a_closed_island_keeps_a_polygon():

@@ -13,17 +13,12 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
+from pfp_book import checks, compiler, icons, pages, vendor
+from pfp_book.paths import ROOT, SITE, TOOLS
 
-import book_checks  # noqa: E402
-import book_pages  # noqa: E402
-import vendor_js  # noqa: E402
-
-SITE = ROOT / "_build" / "html"
+# "book" includes the book's own code, book/_ext/pfp_book
 SOURCES = ["_config.yml", "_toc.yml", "book", "notebooks", "pfp_data/data", "exercises/student",
-           "tools/build_book.py", "tools/vendor_js.py", "tools/book_pages.py",
-           "tools/slim_icons.py"]
+           "tools/build_book.py"]
 
 pytestmark = pytest.mark.book
 
@@ -45,7 +40,7 @@ def ensure_built() -> Path:
     if not index.exists() or index.stat().st_mtime < _newest_source() or not (
         SITE / "_vendor" / "manifest.json"
     ).exists():
-        result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_book.py")],
+        result = subprocess.run([sys.executable, str(TOOLS / "build_book.py")],
                                 cwd=ROOT, capture_output=True, text=True)
         if result.returncode != 0:
             pytest.fail("tools/build_book.py failed:\n" + result.stdout[-4000:]
@@ -62,35 +57,35 @@ def site() -> Path:
 # --- the built book -------------------------------------------------------------------------
 
 def test_every_toc_page_is_built(site):
-    assert book_checks.toc_pages_built(site) == []
+    assert checks.toc_pages_built(site) == []
 
 
 def test_nothing_is_loaded_from_another_site(site):
-    assert book_checks.offsite_loads(site) == []
+    assert checks.offsite_loads(site) == []
 
 
 def test_chart_pages_load_only_vendored_scripts(site):
-    assert book_checks.chart_scripts_vendored(site) == []
+    assert checks.chart_scripts_vendored(site) == []
 
 
 def test_vendored_scripts_and_licences_present(site):
-    assert book_checks.vendored_files(site) == []
+    assert checks.vendored_files(site) == []
 
 
 def test_vendored_versions_are_what_altair_asks_for():
-    asked = vendor_js.altair_requests()
-    for pin in vendor_js.PINS:
+    asked = vendor.altair_requests()
+    for pin in vendor.PINS:
         spec = asked[pin["name"]]
         assert pin["version"] == spec or pin["version"].startswith(spec + "."), (pin, spec)
 
 
 def test_no_page_carries_widget_scripts(site):
-    assert book_checks.widget_scripts(site) == []
+    assert checks.widget_scripts(site) == []
 
 
 def test_cells_tagged_widget_show_no_output(site):
-    for page in book_checks.pages(site):
-        doc = book_checks.soup(page)
+    for page in checks.pages(site):
+        doc = checks.soup(page)
         for cell in doc.select("div.cell.tag_widget"):
             assert not cell.select(".cell_output"), f"{page}: widget cell has an output"
 
@@ -108,7 +103,7 @@ def test_data_files_are_downloadable(site):
 
 
 def test_notebook_download_is_the_ipynb(site):
-    for entry in book_checks.toc_files():
+    for entry in checks.toc_files():
         if (ROOT / f"{entry}.ipynb").exists():
             assert (site / "_sources" / f"{entry}.ipynb").is_file(), entry
 
@@ -116,14 +111,14 @@ def test_notebook_download_is_the_ipynb(site):
 # --- generated pages ------------------------------------------------------------------------
 
 def test_generated_pages_are_not_stale():
-    stale = book_pages.stale()
-    assert stale == [], f"regenerate with `make book` (tools/book_pages.py): {stale}"
+    stale = pages.stale()
+    assert stale == [], f"regenerate with `make book` (pfp_book.pages): {stale}"
 
 
 def test_chronology_lists_every_event():
     import pfp_data
 
-    text = book_pages.chronology()
+    text = pages.chronology()
     assert text.count("\n| ") - text.count("\n| date |") - text.count("\n| --- |") == len(
         pfp_data.events()
     )
@@ -132,7 +127,7 @@ def test_chronology_lists_every_event():
 def test_data_dictionary_lists_every_field():
     import pfp_data
 
-    text = book_pages.data_dictionary()
+    text = pages.data_dictionary()
     for _, row in pfp_data.data_dictionary().iterrows():
         assert f"| `{row['field']}` |" in text
 
@@ -140,29 +135,30 @@ def test_data_dictionary_lists_every_field():
 def test_repository_url_only_in_config():
     url = "pfp-course/partnership-for-peace-in-data"
     assert url in (ROOT / "_config.yml").read_text(encoding="utf-8")
-    generated = {Path(rel).name for rel in book_pages.GENERATED}
+    generated = {Path(rel).name for rel in pages.GENERATED}
     handwritten = [p for p in (ROOT / "book").rglob("*.md") if p.name not in generated
-                   or p.parent.name == "templates"]
-    assert any(p.parent.name == "templates" for p in handwritten)
-    for page in handwritten + list((ROOT / "tools").glob("*.py")):
+                   or p.parent.name == "page-templates"]
+    assert any(p.parent.name == "page-templates" for p in handwritten)
+    code = [*TOOLS.glob("*.py"), *(ROOT / "book" / "_ext").rglob("*.py")]
+    for page in handwritten + code:
         assert url not in page.read_text(encoding="utf-8"), page
 
 
 def test_a_fork_changes_every_link_by_editing_config(monkeypatch):
     fork = "https://github.com/some-university/pfp-fork"
-    monkeypatch.setattr(book_pages.links, "repository", lambda: (fork, "term-2027"))
+    monkeypatch.setattr(pages.links, "repository", lambda: (fork, "term-2027"))
     for rel in ("book/classroom.md", "book/instructor-guide.md", "book/exercises.md"):
-        text = book_pages.GENERATED[rel]()
+        text = pages.GENERATED[rel]()
         assert "pfp-course" not in text, rel
         assert "some-university" in text, rel
-    guide = book_pages.GENERATED["book/instructor-guide.md"]()
+    guide = pages.GENERATED["book/instructor-guide.md"]()
     assert "/v2/gh/some-university/pfp-fork/term-2027?" in guide
     assert "git-pull?repo=https%3A%2F%2Fgithub.com%2Fsome-university%2Fpfp-fork" in guide
 
 
 def test_template_with_a_missing_path_fails_clearly():
     with pytest.raises(ValueError, match="no such file"):
-        book_pages.render_template("{{ binder notebooks/nope.ipynb }}")
+        pages.render_template("{{ binder notebooks/nope.ipynb }}")
 
 
 # --- the checkers catch what they are for -------------------------------------------------
@@ -180,23 +176,23 @@ def _plant(tmp_path, html: str) -> Path:
     "<style>@import url(https://fonts.googleapis.com/css);</style>",
 ])
 def test_offsite_check_catches_planted_load(tmp_path, html):
-    assert book_checks.offsite_loads(_plant(tmp_path, html))
+    assert checks.offsite_loads(_plant(tmp_path, html))
 
 
 def test_offsite_check_allows_plain_links(tmp_path):
     site = _plant(tmp_path, '<link rel="canonical" href="https://example.org/"><a href="https://x.org">x</a>')
-    assert book_checks.offsite_loads(site) == []
+    assert checks.offsite_loads(site) == []
 
 
 def test_widget_check_catches_require_js(tmp_path):
     site = _plant(tmp_path, '<script src="_static/require.min.js"></script>')
-    assert book_checks.widget_scripts(site)
+    assert checks.widget_scripts(site)
 
 
 def test_chart_check_catches_cdn_path(tmp_path):
     site = _plant(tmp_path, '<div id="altair-viz-1"></div><script>const paths = {'
                   '"vega": "https://cdn.jsdelivr.net/npm/vega@6?noext"};</script>')
-    assert book_checks.chart_scripts_vendored(site)
+    assert checks.chart_scripts_vendored(site)
 
 
 def test_rewrite_points_cdn_addresses_at_vendored_copies(tmp_path):
@@ -205,11 +201,11 @@ def test_rewrite_points_cdn_addresses_at_vendored_copies(tmp_path):
     page = tmp_path / "notebooks" / "ch.html"
     page.parent.mkdir()
     page.write_text(alt.Chart(alt.Data(values=[{"a": 1}])).mark_point().encode(x="a:Q").to_html())
-    assert vendor_js.rewrite_html(tmp_path) == 1
+    assert vendor.rewrite_html(tmp_path) == 1
     text = page.read_text()
     assert "cdn.jsdelivr.net" not in text
-    for pin in vendor_js.PINS:
-        assert f"../{vendor_js.vendored_path(pin)}" in text
+    for pin in vendor.PINS:
+        assert f"../{vendor.vendored_path(pin)}" in text
 
 
 def test_root_page_is_a_complete_redirect(site):
@@ -222,7 +218,7 @@ def test_root_page_is_a_complete_redirect(site):
 
 def test_pages_do_not_load_the_font_awesome_script(site):
     # the theme's icons come from its web fonts; the 1.5 MB script would redraw them
-    loading = [p.relative_to(site).as_posix() for p in book_checks.pages(site)
+    loading = [p.relative_to(site).as_posix() for p in checks.pages(site)
                if "fontawesome.js" in p.read_text(encoding="utf-8")]
     assert loading == []
     css = (site / "_static" / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
@@ -248,118 +244,132 @@ def test_tree_fingerprint_sees_source_changes_and_ignores_build_output(tmp_path,
     assert build_book.tree_fingerprint() != first
 
 
-# --- charts compiled at build time (book/_ext/pfp_book.py) ---------------------------------
+# --- charts compiled at build time (pfp_book.compiler) ------------------------------------
 
-def _pfp_book():
-    sys.path.insert(0, str(ROOT / "book" / "_ext"))
-    import pfp_book
-
-    return pfp_book
-
-
-def _altair_html(title="a </script> in a title"):
+def _altair_html(title="a </script> in a title", bound=False):
     import altair as alt
 
     from pfp_data import display
 
     display.configure()  # the embed options the notebooks use
     chart = alt.Chart(alt.Data(values=[{"a": 1, "b": 2}, {"a": 2, "b": 3}])).mark_point().encode(
-        x="a:Q", y="b:Q").properties(title=title, description="two points")
+        x=alt.X("a:Q", title="A (number)"), y=alt.Y("b:Q", title="B (number)")).properties(
+        title=title, description="two points", width=640)
+    if bound:
+        cut = alt.param(name="cut", value=1, bind=alt.binding_range(min=0, max=3, step=1,
+                                                                     name="Cut at"))
+        chart = chart.add_params(cut).transform_filter("datum.a >= cut")
     bundle = chart._repr_mimebundle_()
     return (bundle[0] if isinstance(bundle, tuple) else bundle)["text/html"]
 
 
-def test_a_chart_is_compiled_to_vega_and_drawn_without_vega_lite():
+def test_a_chart_is_drawn_as_svg_when_the_book_is_built():
+    from bs4 import BeautifulSoup
+
+    spec, html = compiler.compile_chart(_altair_html())
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+    doc = BeautifulSoup(html, "html.parser")
+    figure = doc.find("figure", class_="pfp-chart")
+    assert figure["id"].startswith("altair-viz-")
+    wide, narrow = figure.select("svg.pfp-chart-wide"), figure.select("svg.pfp-chart-narrow")
+    assert len(wide) == 1 and len(narrow) == 1, "a wide and a phone layout"
+    for svg in wide + narrow:
+        assert svg["role"] == "img"
+        assert svg["aria-label"] == "a </script> in a title. two points"
+        assert svg.find("title").string == "a </script> in a title. two points"
+        assert svg.find("desc").string == "two points"
+        assert svg.find_all("path") or svg.find_all("circle")
+    assert float(narrow[0]["data-width"]) <= 300 < float(wide[0]["data-width"])
+    # a static chart needs no script and no spec in the page
+    assert doc.find("script") is None and not figure.has_attr("data-spec")
+    assert "vegaEmbed" not in html and "cdn.jsdelivr" not in html
+
+
+def test_a_chart_with_controls_gets_labelled_controls_and_a_live_spec():
     import json
 
     from bs4 import BeautifulSoup
 
-    spec, html = _pfp_book().compile_chart(_altair_html())
-    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+    _, html = compiler.compile_chart(_altair_html(bound=True))
     doc = BeautifulSoup(html, "html.parser")
+    figure = doc.find("figure", class_="pfp-chart")
+    control = figure.select_one("input[type=range][data-signal=cut]")
+    assert control is not None and control["min"] == "0" and control["max"] == "3"
+    assert doc.find("label", attrs={"for": control["id"]}).get_text(strip=True) == "Cut at"
     node = doc.find("script", class_="pfp-chart-spec")
-    assert node["type"] == "application/json"
-    target = doc.find(id=node["data-target"])
-    assert target is not None and target.name == "div"
-    vega = json.loads(node.string)
-    assert vega["$schema"].startswith("https://vega.github.io/schema/vega/")
-    assert vega["description"] == "two points"
+    assert node["data-file"] == figure["data-spec"]
     # the title's "</script>" cannot end the script element early
     assert "</script>" not in node.string and "<\\/script>" in node.string
-    assert vega["title"]["text"] == "a </script> in a title"
-    assert json.loads(node["data-embed"]) == {"actions": False}
-    assert "vegaEmbed" not in html and "cdn.jsdelivr" not in html
+    live = json.loads(node.string)
+    assert live["wide"]["$schema"].startswith("https://vega.github.io/schema/vega/")
+    # the page's own controls drive the live chart: Vega draws none of its own
+    assert '"bind"' not in json.dumps(live)
 
 
 def test_an_unreadable_chart_raises_a_chart_error():
-    pfp_book = _pfp_book()
-    with pytest.raises(pfp_book.ChartError, match="could not be read"):
-        pfp_book.compile_chart("<div>vegaEmbed but no spec</div>")
+    with pytest.raises(compiler.ChartError, match="could not be read"):
+        compiler.compile_chart("<div>vegaEmbed but no spec</div>")
 
 
-def test_a_chart_whose_embed_options_cannot_be_read_raises_a_chart_error():
-    # without its options (actions: false) the chart would get a menu to a third-party site
-    text = _altair_html()
-    broken = text[:text.rfind('{"actions"')] + "{not json});</script>"
-    pfp_book = _pfp_book()
-    with pytest.raises(pfp_book.ChartError, match="embed options"):
-        pfp_book.compile_chart(broken)
-
-
-def test_chart_pages_load_vega_and_the_loader_deferred_and_in_order(site):
-    pages = book_checks.chart_pages(site)
-    assert len(pages) >= 6
-    for page in pages:
-        doc = book_checks.soup(page)
+def test_only_pages_with_live_charts_load_the_loader_deferred(site):
+    with_charts = checks.chart_pages(site)
+    assert len(with_charts) >= 6
+    live = static = 0
+    for page in with_charts:
+        doc = checks.soup(page)
         srcs = [s for s in doc.find_all("script", src=True)
                 if "vega" in s["src"] or "pfp-charts" in s["src"]]
-        assert [s.has_attr("defer") for s in srcs] == [True, True, True], page
+        if doc.select(".pfp-chart[data-spec]"):
+            live += 1
+            assert [s.has_attr("defer") for s in srcs] == [True], page
+            assert "vega" in srcs[0]["data-vega"], page
+        else:
+            static += 1
+            assert srcs == [], f"{page}: only static charts, yet it loads {srcs}"
         assert "vega-lite" not in page.read_text(encoding="utf-8").split("<body")[0]
+    assert live and static, (live, static)
 
 
 def test_pages_without_charts_load_no_chart_script(site):
-    for page in book_checks.pages(site):
-        if page not in book_checks.chart_pages(site):
+    for page in checks.pages(site):
+        if page not in checks.chart_pages(site):
             assert "vega" not in "".join(
-                s["src"] for s in book_checks.soup(page).find_all("script", src=True)), page
+                s["src"] for s in checks.soup(page).find_all("script", src=True)), page
 
 
 def test_chart_check_catches_an_uncompiled_altair_chart(tmp_path):
     site = _plant(tmp_path, _altair_html())
-    problems = book_checks.chart_scripts_vendored(site)
+    problems = checks.chart_scripts_vendored(site)
     assert any("uncompiled Altair chart" in p for p in problems), problems
 
 
 def test_chart_check_catches_missing_loader(tmp_path):
-    page = ('<div id="altair-viz-1"></div><script defer src="_vendor/vega-6.4.0/vega.min.js">'
-            "</script>")
-    problems = book_checks.chart_scripts_vendored(_plant(tmp_path, page))
+    page = ('<figure class="pfp-chart" id="altair-viz-1" data-spec="charts/x.json"><svg></svg>'
+            '</figure><script defer src="_vendor/vega-6.4.0/vega.min.js"></script>')
+    problems = checks.chart_scripts_vendored(_plant(tmp_path, page))
     assert any("does not exist" in p for p in problems)
-    assert any("expected" in p for p in problems)
+    assert any("expected ['_static/pfp-charts.js']" in p for p in problems)
+    assert any("missing spec" in p for p in problems)
 
 
-# --- icons cut to those in use (tools/slim_icons.py) ---------------------------------------
+# --- icons cut to those in use (pfp_book.icons) --------------------------------------------
 
 def test_icon_fonts_and_css_are_slimmed(site):
-    import slim_icons
-
-    fonts = site / slim_icons.FONT_DIR
+    fonts = site / icons.FONT_DIR
     assert (fonts / "fa-solid-900.woff2").stat().st_size < 20_000
     assert (fonts / "fa-brands-400.woff2").stat().st_size < 20_000
-    css = (site / slim_icons.THEME_CSS).read_text(encoding="utf-8")
+    css = (site / icons.THEME_CSS).read_text(encoding="utf-8")
     assert ".fa-github:before" in css and ".fa-magnifying-glass:before" in css
     assert ".fa-dragon:before" not in css  # an icon no page uses
     assert "sourceMappingURL" not in css
-    assert slim_icons.missing_icons(site) == []
+    assert icons.missing_icons(site) == []
 
 
 def test_prune_css_keeps_used_rules_and_everything_else():
-    import slim_icons
-
     css = ('.a{color:red}.fa-x:before,.fa-y:before{content:"\\f001"}.fa-z:before{content:"\\f002"}'
            '@media print{.fa-w:before{content:"\\f003"}.b{margin:0}}'
            "\n/*# sourceMappingURL=t.css.map*/")
-    out = slim_icons.prune_css(css, {"y"})
+    out = icons.prune_css(css, {"y"})
     assert out == ('.a{color:red}.fa-x:before,.fa-y:before{content:"\\f001"}'
                    "@media print{.b{margin:0}}\n")
 
@@ -367,13 +377,11 @@ def test_prune_css_keeps_used_rules_and_everything_else():
 def test_missing_icon_check_catches_a_lost_glyph(tmp_path, site):
     import shutil
 
-    import slim_icons
-
     copy = tmp_path / "site"
     shutil.copytree(site / "_static", copy / "_static")
     (copy / "page.html").write_text('<i class="fab fa-github"></i>')
-    assert slim_icons.missing_icons(copy) == []
-    source = next(p for p in slim_icons.theme_fonts() if p.name == "fa-brands-400.woff2")
-    (copy / slim_icons.FONT_DIR / source.name).write_bytes(
-        slim_icons.subset(source.read_bytes(), {0xF113}, "woff2"))  # github-alt, not github
-    assert any("U+F09B" in p for p in slim_icons.missing_icons(copy))
+    assert icons.missing_icons(copy) == []
+    source = next(p for p in icons.theme_fonts() if p.name == "fa-brands-400.woff2")
+    (copy / icons.FONT_DIR / source.name).write_bytes(
+        icons.subset(source.read_bytes(), {0xF113}, "woff2"))  # github-alt, not github
+    assert any("U+F09B" in p for p in icons.missing_icons(copy))

@@ -1,11 +1,13 @@
-"""The text under each chart: description and data tables read back from the spec."""
+"""The text under each chart in the book (pfp_book.chart_text): description and data
+tables read back from the spec."""
 
 import json
 from html.parser import HTMLParser
 
 import pytest
 
-from pfp_data import chart_text, charts, history_charts
+from pfp_book import chart_text
+from pfp_data import charts
 
 
 def _notebook_html(chart):
@@ -15,7 +17,7 @@ def _notebook_html(chart):
 @pytest.mark.parametrize("to_html", [_notebook_html, lambda chart: chart.to_html()])
 @pytest.mark.parametrize("build", [charts.funding_chart, charts.partner_count_chart,
                                    charts.years_as_partner_chart,
-                                   history_charts.objectives_chart])
+                                   charts.objectives_chart])
 def test_spec_read_back_from_altair_html_is_the_chart(build, to_html):
     chart = build()
     spec = chart_text.spec_from_html(to_html(chart))

@@ -22,6 +22,12 @@ TABLE_FUNCS = {
     "activities": pfp_data.activities,
     "objectives": pfp_data.objectives,
     "article_table": pfp_data.article_table,
+    "instruments": pfp_data.instruments,
+    "instrument_use": pfp_data.instrument_use,
+    "operations": pfp_data.operations,
+    "operation_contributions": pfp_data.operation_contributions,
+    "trust_funds": pfp_data.trust_funds,
+    "neutrality": pfp_data.neutrality,
     "sources": pfp_data.sources,
 }
 
@@ -216,6 +222,47 @@ def test_partners_on_flags_suspension_by_date():
     assert not before["suspended"].any()
     mid = pfp_data.partners_on("2015-01-01")
     assert set(mid.loc[mid["suspended"], "iso3"]) == {"RUS"}
+
+
+@pytest.mark.parametrize(
+    "date,suspended",
+    [
+        ("2021-11-18", {"RUS"}),
+        # the North Atlantic Council's decision (not the 2024 date of a NATO web page)
+        ("2021-11-19", {"RUS", "BLR"}),
+        ("2023-01-01", {"RUS", "BLR"}),
+    ],
+)
+def test_belarus_suspension_dates_from_november_2021(date, suspended):
+    on = pfp_data.partners_on(date)
+    assert set(on.loc[on["suspended"], "iso3"]) == suspended
+    # a suspended partner is still a partner: the count does not change
+    assert "BLR" in set(on["iso3"])
+
+
+def test_suspension_events_are_the_decisions_not_page_dates():
+    ev = pfp_data.events()
+    sus = ev[ev["event_type"] == "suspension"].set_index("iso3")["date"]
+    assert sus.to_dict() == {
+        "RUS": pd.Timestamp("2014-04-01"),
+        "BLR": pd.Timestamp("2021-11-19"),
+    }
+    assert (ev.loc[ev["event_type"] == "suspension", "date_precision"] == "day").all()
+
+
+def test_new_event_types_do_not_change_status():
+    """relations, application, neutrality and milestone rows leave status_on untouched."""
+    ev = pfp_data.events()
+    status_types = {"signature", "withdrawal", "reactivation", "nato_accession"}
+    status_days = {(r.iso3, r.date) for r in ev.itertuples() if r.event_type in status_types}
+    quiet = ev[~ev["event_type"].isin(status_types | {"suspension"}) & ev["iso3"].notna()]
+    assert len(quiet) >= 2
+    for row in quiet.itertuples():
+        if (row.iso3, row.date) in status_days:
+            continue  # a status event on the same day may change it
+        day = row.date.date()
+        before = pfp_data.status_on(row.iso3, day - dt.timedelta(days=1))
+        assert pfp_data.status_on(row.iso3, day) == before, (row.iso3, day, row.event_type)
 
 
 def test_partners_on_has_signatory_columns():

@@ -1,13 +1,13 @@
 """Binder and nbgitpuller links are made from _config.yml and are well formed."""
 
+import subprocess
 import sys
-from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-import links  # noqa: E402
+from pfp_book import links
+from pfp_book.paths import ROOT, TOOLS
 
 HUB = "https://hub.example.edu"
 
@@ -43,7 +43,7 @@ def test_every_course_notebook_gets_links():
     paths = links.course_paths()
     assert any(p.startswith("notebooks/") for p in paths)
     for path in paths:
-        assert (links.ROOT / path).exists()
+        assert (ROOT / path).exists()
         assert links.binder_url(path).startswith("https://mybinder.org/v2/gh/")
 
 
@@ -53,5 +53,12 @@ def test_bad_hub_is_refused():
 
 
 def test_readme_badge_matches_config():
-    readme = (links.ROOT / "README.md").read_text()
+    readme = (ROOT / "README.md").read_text()
     assert links.binder_url("notebooks/index.ipynb") in readme
+
+
+def test_the_script_prints_both_links_for_a_hub():
+    out = subprocess.run([sys.executable, str(TOOLS / "links.py"), "--hub", HUB],
+                         capture_output=True, text=True, check=True).stdout
+    assert "notebooks/index.ipynb\n  Binder:       https://mybinder.org/" in out
+    assert out.count("nbgitpuller:  " + HUB) == len(links.course_paths())

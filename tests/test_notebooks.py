@@ -14,14 +14,13 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import nbformat
 import pytest
 
 import pfp_data
+from pfp_book.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_PATHS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 # the start page (index.ipynb) is a signpost, not a chapter: it skips the chapter skeleton
 CHAPTER_PATHS = [p for p in NOTEBOOK_PATHS if p.name != "index.ipynb"]

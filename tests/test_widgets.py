@@ -75,3 +75,32 @@ def test_funding_what_if_follows_the_slider():
     assert f"${last['what_if_per_partner']:.2f} million each" in view.text
     spec = _vegalite(view)
     assert any(p.get("value") == 60 for p in spec.get("params", []))
+
+
+def test_status_view_updates_when_the_slider_moves():
+    box = widgets.status_view(countries=["Malta"], value=1995)
+    slider, out = box.children
+    assert slider.description.strip(": ") == "Year"
+    assert "Malta: PfP partner" in out.value
+    slider.value = 2000
+    assert "Malta: Withdrawn" in out.value
+    box = widgets.status_view(value=2001)
+    assert f"<b>{len(pfp_data.partners_on('2001-12-31'))} partners" in box.children[1].value
+
+
+def test_status_view_refuses_a_year_outside_its_range():
+    with pytest.raises(pfp_data.PfPDataError, match="between 1994"):
+        widgets.status_view(value=1800)
+
+
+def test_claim_explorer_updates_on_pick():
+    view = widgets.claim_explorer()
+    picker, panel = view.children
+    assert picker.description == "Claim:"
+    assert set(picker.options) == {(f"{r.id}: {r.topic}", r.id)
+                                   for r in pfp_data.claims().itertuples()}
+    first = panel.value
+    picker.value = "A10"
+    assert panel.value != first
+    assert panel.value == charts.claim_html("A10")
+    assert "A10" in panel.value and "wrong" in panel.value

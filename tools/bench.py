@@ -8,13 +8,18 @@ ratios mean something on any machine:
   against N x (a fresh kernel's start + importing pfp_data, pandas, altair, ipywidgets);
 - import: ``import pfp_data`` against ``import pandas``; the first call of each table;
 - book: a clean build and a rebuild with nothing changed, against the notebook time;
-- pages: in headless Chromium, per page, the time from navigation until every chart has
-  drawn (each vegaEmbed promise resolved: the view has run and rendered) and the bytes
-  transferred, as served (uncompressed) and as gzip would send them (worst page
-  reported); the load event's time too, for information;
+- pages: in headless Chromium, cold, per page, the time from navigation until every chart
+  is on screen (charts are SVG drawn at build time: the first frame in which all are laid
+  out), the bytes transferred before any interaction, as served (uncompressed) and as
+  gzip would send them, which chart scripts load before any interaction (none, on a page
+  whose charts are all static), and for pages with live charts the time from the first
+  interaction (pointing at the chart) until the live view is in and the bytes after it;
+- pdf: `make pdf` (tools/build_pdf.py --force), its time and the PDF's size and pages;
 - make test: its wall time (``--make-test``; slow, so opt-in);
 - Binder environment: the size of a fresh venv with the student dependencies and the
-  largest packages in it (``--env-size``; installs into a temp dir).
+  largest packages in it (``--env-size``; installs into a temp dir);
+- a class on a JupyterHub: memory, spawn time and hub response per student as the class
+  grows (tools/hub_bench.py; ``--skip-hub`` to leave it out).
 
 Writes a table to stdout and ``bench/results/bench.json``.
 """
@@ -30,15 +35,17 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from pfp_book.paths import ROOT
+
 PY = sys.executable
 RESULTS = ROOT / "bench" / "results"
 TARGETS = {
     "notebooks_ratio": 1.5,
     "import_ratio": 1.2,
     "rebuild_share": 0.10,
-    "page_chart_seconds": 1.5,
-    "page_megabytes": 2.0,
+    "page_chart_seconds": 0.3,
+    "chart_page_megabytes": 1.0,
+    "static_chart_pages_loading_chart_scripts": 0,
     "make_test_minutes": 10.0,
 }
 
@@ -150,18 +157,21 @@ pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
                if not p.name.startswith(("genindex", "search")) and "_static" not in p.parts
                and "_vendor" not in p.parts
                and not (p.stat().st_size < 1000 and "Refresh" in p.read_text()))  # root redirect
-# When each chart has drawn: vegaEmbed's promise resolves once the view has run and
-# rendered; the time is read against performance's origin, the start of navigation.
-DRAWN = '''
-window.__pfpDrawn = [];
-(function () {
-  let wrapped;
-  Object.defineProperty(window, 'vegaEmbed', {configurable: true, get() { return wrapped; },
-    set(fn) { wrapped = Object.assign(function (el, spec, opt) {
-      return fn(el, spec, opt).then(r => { window.__pfpDrawn.push(performance.now()); return r; });
-    }, fn); }});
+# When every chart is on screen: the first animation frame (frames wait for the page's
+# stylesheets, like its first paint) in which every chart's picture is laid out, read
+# against performance's origin, the start of navigation.
+VISIBLE = '''
+window.__pfpVisible = null;
+(function poll() {
+  const figs = document.querySelectorAll('.pfp-chart');
+  const ready = document.readyState !== 'loading' && Array.from(figs).every(
+    f => Array.from(f.querySelectorAll('.pfp-chart-view svg'))
+              .some(s => s.getBoundingClientRect().width > 0));
+  if (ready) { window.__pfpVisible = performance.now(); return; }
+  requestAnimationFrame(poll);
 })();
 '''
+CHART_SCRIPT = lambda url: "/_vendor/" in url or url.endswith("pfp-charts.js")
 out = {}
 with sync_playwright() as pw:
     browser = pw.chromium.launch(executable_path=shutil.which("chromium"),
@@ -170,27 +180,41 @@ with sync_playwright() as pw:
     for page_path in pages:
         runs = []
         for _ in range(int(sys.argv[2])):
-            ctx = browser.new_context()
-            ctx.add_init_script(DRAWN)
+            ctx = browser.new_context()  # cold: no cache shared between runs
+            ctx.add_init_script(VISIBLE)
             page = ctx.new_page()
-            bodies = []
+            bodies, scripts = [], []
             def body(r):
                 try:
                     return r.body() if r.ok else b""
                 except Exception:  # a response cut off by navigation has no body
                     return b""
-            page.on("response", lambda r: bodies.append(body(r)))
+            def seen(r):
+                bodies.append(body(r))
+                if CHART_SCRIPT(r.url):
+                    scripts.append(r.url.split("/")[-1])
+            page.on("response", seen)
             page.goto(base + page_path, wait_until="load")
-            n = page.evaluate("document.querySelectorAll('[id^=altair-viz-]').length")
-            if n:
-                page.wait_for_function(f"window.__pfpDrawn.length >= {n}", timeout=30000)
+            page.wait_for_function("window.__pfpVisible !== null", timeout=30000)
             page.wait_for_load_state("networkidle")
+            n = page.evaluate("document.querySelectorAll('.pfp-chart').length")
+            live = page.evaluate("document.querySelectorAll('.pfp-chart[data-spec]').length")
             timing = page.evaluate("({load: performance.getEntriesByType('navigation')[0]"
-                                   ".loadEventEnd, drawn: Math.max(0, ...window.__pfpDrawn)})")
-            runs.append({"seconds": timing["drawn"] / 1000, "load_seconds": timing["load"] / 1000,
-                         "bytes": sum(map(len, bodies)),
-                         "gzip_bytes": sum(len(gzip.compress(b, 6)) for b in bodies),
-                         "charts": n})
+                                   ".loadEventEnd, visible: window.__pfpVisible})")
+            run = {"seconds": timing["visible"] / 1000 if n else 0.0,
+                   "load_seconds": timing["load"] / 1000,
+                   "bytes": sum(map(len, bodies)),
+                   "gzip_bytes": sum(len(gzip.compress(b, 6)) for b in bodies),
+                   "charts": n, "live_charts": live, "chart_scripts": sorted(set(scripts))}
+            if live:  # the reader's first interaction: point at the first live chart
+                t = time.perf_counter()
+                page.locator(".pfp-chart[data-spec]").first.hover()
+                page.wait_for_function("document.querySelector('.pfp-chart[data-spec]')"
+                                       ".dataset.live === 'done'", timeout=30000)
+                run["live_seconds"] = time.perf_counter() - t
+                page.wait_for_load_state("networkidle")
+                run["bytes_after_interaction"] = sum(map(len, bodies))
+            runs.append(run)
             ctx.close()
         out[page_path] = runs
     browser.close()
@@ -209,17 +233,49 @@ def bench_pages(repeat):
                "load_seconds": summary([r["load_seconds"] for r in runs]),
                "bytes": statistics.median(r["bytes"] for r in runs),
                "gzip_bytes": statistics.median(r["gzip_bytes"] for r in runs),
-               "charts": runs[0]["charts"]}
+               "charts": runs[0]["charts"], "live_charts": runs[0]["live_charts"],
+               "chart_scripts_before_interaction": runs[0]["chart_scripts"],
+               **({"live_seconds": summary([r["live_seconds"] for r in runs]),
+                   "bytes_after_interaction": statistics.median(
+                       r["bytes_after_interaction"] for r in runs)}
+                  if runs[0]["live_charts"] else {})}
         for path, runs in raw.items()
     }
     charted = {p: v for p, v in pages.items() if v["charts"]}
     slowest = max(charted, key=lambda p: charted[p]["seconds"]["median"]) if charted else None
+    heavy_charts = max(charted, key=lambda p: charted[p]["bytes"]) if charted else None
     heaviest = max(pages, key=lambda p: pages[p]["bytes"])
+    static_only = [p for p, v in charted.items() if not v["live_charts"]]
+    live = {p: v for p, v in charted.items() if v["live_charts"]}
     return {"pages": pages, "slowest_chart_page": slowest,
             "page_chart_seconds": charted[slowest]["seconds"]["median"] if slowest else 0.0,
             "heaviest_page": heaviest, "page_megabytes": pages[heaviest]["bytes"] / 1e6,
             "page_megabytes_gzip": pages[heaviest]["gzip_bytes"] / 1e6,
+            "heaviest_chart_page": heavy_charts,
+            "chart_page_megabytes": charted[heavy_charts]["bytes"] / 1e6 if charted else 0.0,
+            "static_chart_pages": len(static_only),
+            "static_chart_pages_loading_chart_scripts": sum(
+                1 for p in static_only if pages[p]["chart_scripts_before_interaction"]),
+            "slowest_live_seconds": max((v["live_seconds"]["median"] for v in live.values()),
+                                        default=0.0),
+            "heaviest_after_interaction_megabytes": max(
+                (v["bytes_after_interaction"] for v in live.values()), default=0) / 1e6,
             "slowest_load_seconds": max(v["load_seconds"]["median"] for v in pages.values())}
+
+
+def bench_pdf(repeat):
+    """`make pdf`: printing the built book to one tagged PDF, and the PDF's size."""
+    from pfp_book.paths import BOOK_PDF
+
+    runs = [timed([PY, "tools/build_pdf.py", "--force"]) for _ in range(repeat)]
+    pdf = {"build_s": summary(runs), "megabytes": BOOK_PDF.stat().st_size / 1e6}
+    try:
+        from pypdf import PdfReader
+
+        pdf["pages"] = len(PdfReader(str(BOOK_PDF)).pages)
+    except ImportError:  # pypdf comes with the dev extra
+        pass
+    return pdf
 
 
 def bench_make_test():
@@ -268,21 +324,39 @@ def main():
     parser.add_argument("--make-test", action="store_true", help="also time make test")
     parser.add_argument("--env-size", action="store_true", help="also size a fresh venv")
     parser.add_argument("--skip-book", action="store_true", help="skip the clean book build")
+    parser.add_argument("--skip-hub", action="store_true",
+                        help="skip the class on a JupyterHub (tools/hub_bench.py)")
+    parser.add_argument("--hub-sizes", type=int, nargs="+", default=[1, 4, 8, 16],
+                        help="class sizes started at once on the hub (default: 1 4 8 16)")
+    parser.add_argument("--only", choices=["pages", "pdf"], action="append",
+                        help="only these parts (repeatable), on the book already built")
     args = parser.parse_args()
     os.environ.setdefault("PYTHONHASHSEED", "0")
 
     results = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
-    print("==> [bench] imports", flush=True)
-    results["imports"] = bench_imports(args.repeat)
-    print("==> [bench] notebooks", flush=True)
-    results["notebooks"] = bench_notebooks(args.repeat)
-    if not args.skip_book:
+    only = set(args.only or [])
+    if not only:
+        print("==> [bench] imports", flush=True)
+        results["imports"] = bench_imports(args.repeat)
+        print("==> [bench] notebooks", flush=True)
+        results["notebooks"] = bench_notebooks(args.repeat)
+    if not args.skip_book and not only:
         print("==> [bench] book (clean build, then rebuilds)", flush=True)
         results["book"] = bench_book(args.repeat,
                                      results["notebooks"]["execute_all_s"]["median"])
-    if (ROOT / "_build" / "html").is_dir() and shutil.which("chromium"):
+    chromium = (ROOT / "_build" / "html").is_dir() and shutil.which("chromium")
+    if chromium and (not only or "pages" in only):
         print("==> [bench] pages in Chromium", flush=True)
         results["pages"] = bench_pages(args.repeat)
+    if chromium and (not only or "pdf" in only):
+        print("==> [bench] the book as one PDF (make pdf)", flush=True)
+        results["pdf"] = bench_pdf(args.repeat)
+    if not args.skip_hub:
+        print("==> [bench] a class on a JupyterHub (tools/hub_bench.py)", flush=True)
+        import hub_bench
+
+        results["hub"] = hub_bench.bench_hub(args.hub_sizes)
+        print(hub_bench.table(results["hub"]), flush=True)
     if args.make_test:
         print("==> [bench] make test", flush=True)
         results["make_test"] = bench_make_test()
@@ -293,7 +367,7 @@ def main():
     rows = [
         ("import pfp_data / import pandas", results["imports"]["import_ratio"], "import_ratio"),
         ("notebooks / floor", results["notebooks"]["notebooks_ratio"], "notebooks_ratio"),
-    ]
+    ] if not only else []
     if "book" in results:
         rows.append(("book rebuild / clean build", results["book"]["rebuild_share"],
                      "rebuild_share"))
@@ -303,11 +377,26 @@ def main():
         rows.append((f"slowest chart page (s): {results['pages']['slowest_chart_page']}",
                      results["pages"]["page_chart_seconds"], "page_chart_seconds"))
         rows.append((f"heaviest page (MB): {results['pages']['heaviest_page']}",
-                     results["pages"]["page_megabytes"], "page_megabytes"))
+                     results["pages"]["page_megabytes"], None))
+        rows.append((f"heaviest chart page before interaction (MB): "
+                     f"{results['pages']['heaviest_chart_page']}",
+                     results["pages"]["chart_page_megabytes"], "chart_page_megabytes"))
+        rows.append((f"pages with only static charts that load chart scripts (of "
+                     f"{results['pages']['static_chart_pages']})",
+                     results["pages"]["static_chart_pages_loading_chart_scripts"],
+                     "static_chart_pages_loading_chart_scripts"))
+        rows.append(("slowest live chart after the first interaction (s)",
+                     results["pages"]["slowest_live_seconds"], None))
+        rows.append(("heaviest chart page after the first interaction (MB)",
+                     results["pages"]["heaviest_after_interaction_megabytes"], None))
         rows.append(("  the same, gzip-compressed as most static hosts serve it (MB)",
                      results["pages"]["page_megabytes_gzip"], None))
         rows.append(("slowest load event of any page (s)",
                      results["pages"]["slowest_load_seconds"], None))
+    if "pdf" in results:
+        rows.append((f"make pdf: print the book ({results['pdf'].get('pages', '?')} pages) (s)",
+                     results["pdf"]["build_s"]["median"], None))
+        rows.append(("the book's PDF (MB)", results["pdf"]["megabytes"], None))
     if "make_test" in results:
         rows.append(("make test (minutes)", results["make_test"]["make_test_minutes"],
                      "make_test_minutes"))

@@ -1,13 +1,15 @@
 """Build the course book into _build/html (what `make book` runs).
 
-1. generate the reference pages from pfp_data (tools/book_pages.py);
+1. generate the reference pages from pfp_data (pfp_book.pages);
 2. build HTML with Jupyter Book 1, executing notebooks through jupyter-cache, failing on any
    cell error and on any Sphinx warning (-W -n --keep-going);
 3. copy the pinned chart scripts into the site and point the pages at them
-   (tools/vendor_js.py), so the book loads nothing from other sites; drop the theme's
+   (pfp_book.vendor), so the book loads nothing from other sites; drop the theme's
    Font Awesome script and cut its icon fonts and CSS to the icons in use
-   (tools/slim_icons.py);
-4. check the output (tools/book_checks.py).
+   (pfp_book.icons);
+4. check the output (pfp_book.checks).
+
+The book's own code is the package book/_ext/pfp_book (also the Sphinx extension).
 
 When no source file changed (names, sizes, times) since the last build that passed every
 stage, it stops after stage 1 and says the site is current. Exits non-zero on the first
@@ -30,17 +32,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
+from pfp_book import checks, icons, pages, vendor
+from pfp_book.paths import BUILD, ROOT, SITE, TOC
 
-import book_checks  # noqa: E402
-import book_pages  # noqa: E402
-import slim_icons  # noqa: E402
-import vendor_js  # noqa: E402
-
-SITE = ROOT / "_build" / "html"
-STAMPS = ROOT / "_build" / ".stamps"
-CACHE = ROOT / "_build" / ".jupyter_cache"  # execute.cache in _config.yml
+STAMPS = BUILD / ".stamps"
+CACHE = BUILD / ".jupyter_cache"  # execute.cache in _config.yml
 
 
 SKIP_DIRS = {"_build", "build", ".venv", ".git", "node_modules", "__pycache__", ".pytest_cache",
@@ -61,11 +57,14 @@ def tree_fingerprint() -> str:
 
 
 def package_files() -> list[Path]:
-    """What notebook outputs depend on besides the notebooks' own code."""
+    """What notebook outputs depend on besides the notebooks' own code (the data folder's
+    README is for contributors: editing it re-runs nothing)."""
     files = [p for p in (ROOT / "pfp_data").rglob("*") if p.is_file()
-             and "__pycache__" not in p.parts]
+             and "__pycache__" not in p.parts and p.suffix != ".md"]
     files += [ROOT / "requirements" / "lock.txt", ROOT / "pyproject.toml"]
     return sorted(f for f in files if f.exists())
+
+
 STAGES = 4
 
 
@@ -108,11 +107,11 @@ def source_exists(entry: str) -> bool:
 def filtered_toc(missing: list[str]) -> Path:
     import yaml
 
-    data = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(TOC.read_text(encoding="utf-8"))
     for part in data.get("parts", []):
         part["chapters"] = [c for c in part.get("chapters", []) if c.get("file") not in missing]
     data["parts"] = [p for p in data.get("parts", []) if p["chapters"]]
-    out = ROOT / "_build" / "toc-existing.yml"
+    out = BUILD / "toc-existing.yml"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return out
@@ -172,15 +171,17 @@ def drop_fontawesome_js(site: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    args.add_argument("--allow-missing", action="store_true")
-    args.add_argument("--all", action="store_true", dest="rebuild_all")
+    args.add_argument("--allow-missing", action="store_true",
+                      help="build the table-of-contents entries that exist, leave out the rest")
+    args.add_argument("--all", action="store_true", dest="rebuild_all",
+                      help="rebuild every page (notebooks still come from the cache)")
     opts = args.parse_args(argv)
     started = time.perf_counter()
 
     t = stage(1, "generating pages")
-    changed = book_pages.write_all()
+    changed = pages.write_all()
     print(f"    updated: {', '.join(changed) if changed else 'nothing (all current)'}")
-    missing = [f for f in book_checks.toc_files() if not source_exists(f)]
+    missing = [f for f in checks.toc_files() if not source_exists(f)]
     toc = None
     if missing:
         if not opts.allow_missing:
@@ -210,14 +211,15 @@ def main(argv: list[str] | None = None) -> int:
     else:
         rebuild_all = opts.rebuild_all
     env = dict(os.environ, PYTHONHASHSEED="0")
-    # PFP_OFFLINE turns charts into JupyterChart widgets, which are inert without a kernel
-    env.pop("PFP_OFFLINE", None)
+    # The offline mode shows charts as JupyterChart widgets, which are inert without a
+    # kernel; the book compiles the HTML mode's specs (pfp_data.display).
+    env["PFP_CHARTS"] = "html"
     # the notebooks' kernel must be this environment's Python, not whatever is on PATH
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     cmd = jupyter_book_cmd(toc, rebuild_all)
     # Sphinx copies the theme's files again and reports overwriting the slimmed ones
     # (stage 3 slims them again); let it copy onto nothing.
-    slim_icons.remove_slimmed(SITE)
+    icons.remove_slimmed(SITE)
     print("    " + " ".join(cmd[1:]), flush=True)
     result = subprocess.run(cmd, cwd=ROOT, env=env)
     if result.returncode != 0:
@@ -229,30 +231,30 @@ def main(argv: list[str] | None = None) -> int:
     t = stage(3, "vendoring scripts and rewriting CDN addresses")
     from importlib.metadata import version
 
-    pins_key = _fingerprint(version("altair"), json.dumps(vendor_js.PINS, sort_keys=True))
+    pins_key = _fingerprint(version("altair"), json.dumps(vendor.PINS, sort_keys=True))
     try:
         if not unchanged("pins", pins_key):  # importing altair to ask costs seconds
-            vendor_js.check_pins_match_altair()
+            vendor.check_pins_match_altair()
             passed("pins", pins_key)
-        vendor_js.install(SITE)
-        n = vendor_js.rewrite_html(SITE)
+        vendor.install(SITE)
+        n = vendor.rewrite_html(SITE)
         complete_root_redirect(SITE)
         slimmed = drop_fontawesome_js(SITE)
-    except vendor_js.VendorError as err:
+    except vendor.VendorError as err:
         return fail(str(err))
-    icons = slim_icons.slim(SITE)
-    before = sum(b for b, _ in icons.values())
-    after = sum(a for _, a in icons.values())
-    print(f"    {len(vendor_js.site_pins())} scripts in _vendor/, {n} pages rewritten, "
+    sizes = icons.slim(SITE)
+    before = sum(b for b, _ in sizes.values())
+    after = sum(a for _, a in sizes.values())
+    print(f"    {len(vendor.site_pins())} scripts in _vendor/, {n} pages rewritten, "
           f"Font Awesome's script dropped from {slimmed} pages, its fonts and CSS cut to "
           f"the icons in use ({before // 1000} kB -> {after // 1000} kB), "
           f"{time.perf_counter() - t:.1f}s")
 
     t = stage(4, "checking the output")
-    checked = sorted([*SITE.rglob("*.html"), *(SITE / slim_icons.FONT_DIR).glob("*"),
-                      SITE / slim_icons.THEME_CSS])
-    site_key = _fingerprint(Path(book_checks.__file__).read_bytes(),
-                            Path(slim_icons.__file__).read_bytes(), str(toc),
+    checked = sorted([*SITE.rglob("*.html"), *(SITE / icons.FONT_DIR).glob("*"),
+                      SITE / icons.THEME_CSS])
+    site_key = _fingerprint(Path(checks.__file__).read_bytes(),
+                            Path(icons.__file__).read_bytes(), str(toc),
                             *(p.read_bytes() for p in checked if p.is_file()))
     if unchanged("checks", site_key):
         print("    no page changed since the last passing check")
@@ -260,9 +262,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"==> [book] done in {time.perf_counter() - started:.0f}s: {SITE / 'index.html'}")
         return 0
     bad = 0
-    problems = book_checks.all_problems(SITE)
+    problems = checks.all_problems(SITE)
     if toc is not None:
-        problems["table-of-contents pages built"] = book_checks.toc_pages_built(SITE, toc)
+        problems["table-of-contents pages built"] = checks.toc_pages_built(SITE, toc)
     for name, found in problems.items():
         print(f"    {'ok  ' if not found else 'FAIL'} {name}")
         for p in found[:20]:

@@ -14,7 +14,16 @@ Outputs:
 
 Otter gives the cells it inserts random ids and names the zip with a timestamp; both are
 normalised here so that the committed student notebooks are a pure function of the masters
-(``--check`` compares them without writing anything).
+(``--check`` compares them without writing anything). The init cell is rewritten to find its
+notebook by the set's name in the notebook's metadata (``pfp_data.feedback.this_notebook``), so
+a renamed download ("03-expansion (1).ipynb") still checks and grades. Each question's declared
+wrong answers (``pfp.wrong_answers`` in the metadata of its ``# BEGIN QUESTION`` cell, graded by
+tests/test_grading.py) never reach a student notebook.
+
+Every autograder zip is pinned and self-contained: its environment.yml asks for Python 3.11 and
+installs the wheel of this very checkout's ``pfp_data`` (built with ``pip wheel --no-deps`` and
+stored in the zip next to environment.yml), so grading needs no access to any repository and a
+data change after the build cannot shift grades.
 
 Usage:
   python tools/build_exercises.py            # build everything
@@ -23,21 +32,33 @@ Usage:
 """
 
 import argparse
+import functools
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
+import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "exercises" / "source"
-STUDENT = ROOT / "exercises" / "student"
-DIST = ROOT / "exercises" / "dist"
+from pfp_book.paths import EXERCISE_DIST as DIST
+from pfp_book.paths import EXERCISE_SOURCE as SOURCE
+from pfp_book.paths import EXERCISE_STUDENT as STUDENT
+
 OTTER = Path(sys.executable).parent / "otter"
+ROOT = SOURCE.parent.parent
+PYTHON_VERSION = "3.11"  # pyproject.toml: requires-python ==3.11.*
+INIT_CELL = (
+    "# Initialize Otter (this_notebook also finds a renamed download of this notebook)\n"
+    "import otter\n"
+    "from pfp_data.feedback import this_notebook\n"
+    'grader = otter.Notebook(this_notebook("{name}"))'
+)
 
 
 class BuildError(RuntimeError):
@@ -62,9 +83,16 @@ def normalise(nb, name):
     Cells copied from the master keep their ids; cells Otter inserts (init, check,
     export) get random ids, replaced here by their position.
     """
+    nb.metadata.pop("pfp", None)
     for index, cell in enumerate(nb.cells):
         if not str(cell.get("id", "")).startswith(f"{name}-"):
             cell["id"] = f"{name}-otter-{index:03d}"
+        cell.metadata.pop("pfp", None)  # declared wrong answers stay in the master
+        if cell.cell_type == "code" and re.fullmatch(
+            r"# Initialize Otter\nimport otter\ngrader = otter\.Notebook\(\"[^\"]+\"\)",
+            cell.source.strip(),
+        ):
+            cell.source = INIT_CELL.format(name=name)
         if cell.cell_type == "code":
             cell["outputs"] = []
             cell["execution_count"] = None
@@ -78,6 +106,63 @@ def _write(nb, path):
         nbformat.write(nb, handle)
 
 
+@functools.lru_cache(maxsize=1)
+def pfp_data_wheel():
+    """Build the wheel of this checkout's pfp_data once per run; return its path."""
+    tmp = Path(tempfile.mkdtemp(prefix="pfp-wheel-"))
+    # build from a copy: setuptools writes build/ and *.egg-info next to the sources
+    src = tmp / "src"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        if (ROOT / name).exists():
+            shutil.copyfile(ROOT / name, src / name)
+    shutil.copytree(ROOT / "pfp_data", src / "pfp_data",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    # every subpackage (pfp_data.charts ...), also while pyproject.toml lists only the top one
+    packages = sorted(
+        ".".join(p.parent.relative_to(src).parts) for p in src.glob("pfp_data/**/__init__.py")
+    )
+    config = (src / "pyproject.toml").read_text(encoding="utf-8")
+    config = re.sub(r"(?m)^packages = \[.*\]$", f"packages = {packages!r}".replace("'", '"'),
+                    config)
+    (src / "pyproject.toml").write_text(config, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet",
+         "-w", str(tmp / "dist"), str(src)],
+        capture_output=True, text=True,
+    )
+    wheels = sorted((tmp / "dist").glob("pfp_data-*.whl"))
+    if proc.returncode != 0 or len(wheels) != 1:
+        log = (proc.stdout + proc.stderr)[-3000:]
+        raise BuildError(f"pip wheel failed for pfp_data:\n{log}")
+    return wheels[0]
+
+
+def pin_autograder(zip_path, wheel):
+    """Put the pfp_data wheel into the zip and pin environment.yml to it and to Python 3.11.
+
+    Gradescope runs ``mamba env create -f /autograder/source/environment.yml``; pip resolves the
+    relative path ``./<wheel>`` against that file's folder, where the zip is unpacked.
+    """
+    with zipfile.ZipFile(zip_path) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    env = yaml.safe_load(members["environment.yml"])
+    deps = env["dependencies"]
+    deps = [f"python={PYTHON_VERSION}" if str(d).startswith("python=") else d for d in deps]
+    pip = next(d for d in deps if isinstance(d, dict) and "pip" in d)
+    pip["pip"] = [r for r in pip["pip"] if "pfp_data" not in r and "pfp-data" not in r]
+    pip["pip"].append(f"./{wheel.name}")
+    bad = [r for r in pip["pip"] if "git+" in r or "://" in r]
+    if bad:
+        raise BuildError(f"{zip_path.name}: requirements must not name a URL: {bad}")
+    env["dependencies"] = deps
+    members["environment.yml"] = yaml.safe_dump(env, sort_keys=False).encode()
+    members[wheel.name] = wheel.read_bytes()
+    with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+
+
 def assign(master, workdir):
     """Run otter assign on one master into ``workdir``; return the output paths.
 
@@ -89,7 +174,7 @@ def assign(master, workdir):
     out = Path(workdir) / name
     if out.exists():
         shutil.rmtree(out)
-    env = dict(os.environ, PYTHONHASHSEED="0")
+    env = dict(os.environ, PYTHONHASHSEED="0", PFP_CHARTS="html")  # see pfp_data.display
     proc = subprocess.run(
         [str(OTTER), "assign", str(master), str(out)],
         cwd=master.parent,
@@ -110,6 +195,7 @@ def assign(master, workdir):
         "zip": out / f"{name}-autograder.zip",
     }
     zips[0].rename(result["zip"])
+    pin_autograder(result["zip"], pfp_data_wheel())
     for key in ("student", "solution"):
         nb = nbformat.read(result[key], as_version=4)
         _write(normalise(nb, name), result[key])
@@ -122,11 +208,62 @@ def assign_all(paths, workdir, jobs=2):
         return list(pool.map(lambda p: assign(p, workdir), paths))
 
 
+def build_key(paths):
+    """A hash of everything a build depends on: masters, pfp_data, this script, Otter."""
+    import hashlib
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(version("otter-grader").encode())
+    files = list(paths) + [Path(__file__), ROOT / "pyproject.toml"]
+    files += sorted(p for p in (ROOT / "pfp_data").rglob("*") if p.is_file()
+                    and "__pycache__" not in p.parts)
+    for path in files:
+        digest.update(str(Path(path).relative_to(ROOT)).encode())
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cached_build(cache_root, jobs=2):
+    """assign_all for every master, reused while nothing it depends on changes.
+
+    The tests of several pytest workers call this; a lock file makes the second wait for
+    the first's build instead of running otter assign again. Returns {name: result}.
+    """
+    import fcntl
+
+    paths = masters()
+    cache_root = Path(cache_root)
+    cache_root.mkdir(parents=True, exist_ok=True)
+    key = build_key(paths)
+    out = cache_root / key
+    with open(cache_root / f"{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (out / "done").exists():
+            for old in cache_root.iterdir():  # earlier builds and their locks
+                if old.is_dir() and old.name != key:
+                    shutil.rmtree(old, ignore_errors=True)
+                elif old.suffix == ".lock" and old.stem != key:
+                    old.unlink(missing_ok=True)
+            results = assign_all(paths, out, jobs=jobs)
+            (out / "done").write_text("\n".join(r["name"] for r in results))
+    results = {}
+    for path in paths:
+        name = path.stem
+        results[name] = {
+            "name": name,
+            "student": out / name / "student" / f"{name}.ipynb",
+            "solution": out / name / "autograder" / f"{name}.ipynb",
+            "zip": out / name / f"{name}-autograder.zip",
+        }
+    return results
+
+
 def execute_solution(path):
     """Run a solution notebook in place so it stores outputs for ``pytest --nbval``."""
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
+    os.environ["PFP_CHARTS"] = "html"  # stored outputs for nbval, as in execute_notebooks.py
     NotebookClient(
         nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
     ).execute()

@@ -16,8 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
+from pfp_book.paths import NOTEBOOKS, ROOT
+
 TIMEOUT = 600  # seconds per cell: the slowest cell (the map) takes a few seconds
 
 
@@ -29,6 +29,9 @@ def execute(path, output_dir=None, kernel_name="python3"):
 
     nb = nbformat.read(path, as_version=4)
     os.environ["PYTHONHASHSEED"] = "0"  # inherited by the kernel process
+    # Stored outputs are Altair's HTML (nbval compares it; the book compiles it), not the
+    # offline widget a live JupyterLab shows (pfp_data.display).
+    os.environ["PFP_CHARTS"] = "html"
     client = NotebookClient(
         nb,
         timeout=TIMEOUT,

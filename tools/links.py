@@ -1,68 +1,41 @@
-"""Launch links for students, made from the repository URL in _config.yml (its only home).
+"""Print the Binder (and, with --hub, nbgitpuller) link of every notebook a student opens.
 
-- Binder: opens a path of the repository in JupyterLab on mybinder.org.
-- nbgitpuller: on an existing JupyterHub, gives each student their own copy of the
-  repository (first click clones it, later clicks pull updates and merge them without
-  overwriting the student's own edits) and opens a path in JupyterLab.
+    python tools/links.py --hub https://hub.example.edu
 
-    python tools/links.py --hub https://hub.example.edu   # print every link
+The links are made from the repository URL in _config.yml by pfp_book.links: the student
+release (``make student-release``, published by .github/workflows/student-release.yml), which
+holds the chapters and student notebooks at the same paths but no masters, solutions or hidden
+tests. Before you hand a link out, check that the release has been published
+(``--check-release`` compares the paths with a local build of it).
 """
 
 import argparse
+import sys
 from pathlib import Path
-from urllib.parse import quote, urlencode, urlparse
 
-import yaml
-
-ROOT = Path(__file__).resolve().parent.parent
+from pfp_book import links
 
 
-def repository():
-    """(url, branch) of the course repository, read from _config.yml."""
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    repo = config["repository"]
-    return repo["url"].rstrip("/"), repo.get("branch", "main")
-
-
-def binder_url(path, binderhub="https://mybinder.org"):
-    """A Binder link that opens ``path`` (relative to the repository root) in JupyterLab."""
-    url, branch = repository()
-    parts = urlparse(url).path.strip("/").split("/")
-    if urlparse(url).netloc != "github.com" or len(parts) != 2:
-        raise ValueError(f"Binder links need a github.com/OWNER/REPO URL, not {url!r}")
-    owner, name = parts
-    return (f"{binderhub.rstrip('/')}/v2/gh/{owner}/{name}/{branch}"
-            f"?urlpath={quote('lab/tree/' + path, safe='')}")
-
-
-def nbgitpuller_url(hub, path):
-    """An nbgitpuller link for a JupyterHub at ``hub`` that opens ``path`` in JupyterLab."""
-    if not hub.startswith(("https://", "http://")):
-        raise ValueError(f"The hub must be a URL starting with https://, not {hub!r}")
-    url, branch = repository()
-    folder = urlparse(url).path.rstrip("/").split("/")[-1]
-    query = urlencode({"repo": url, "urlpath": f"lab/tree/{folder}/{path}", "branch": branch})
-    return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
-
-
-def course_paths():
-    """Every notebook a student opens: the chapters and the student exercise sets."""
-    paths = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "notebooks").glob("*.ipynb"))
-    paths += sorted(p.relative_to(ROOT).as_posix()
-                    for p in (ROOT / "exercises" / "student").glob("*.ipynb"))
-    return paths
-
-
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hub", help="your JupyterHub, e.g. https://hub.example.edu")
-    args = parser.parse_args()
-    for path in course_paths():
+    parser.add_argument("--check-release", metavar="FOLDER",
+                        help="fail unless every linked path exists in this student release "
+                             "folder (e.g. _build/student-release)")
+    args = parser.parse_args(argv)
+    if args.check_release:
+        release = Path(args.check_release)
+        missing = [p for p in links.course_paths() if not (release / p).is_file()]
+        if missing:
+            print(f"not in the student release {release}: {', '.join(missing)}", file=sys.stderr)
+            return 1
+    for path in links.course_paths():
         print(path)
-        print("  Binder:      ", binder_url(path))
+        print("  Binder:      ", links.binder_url(path))
         if args.hub:
-            print("  nbgitpuller: ", nbgitpuller_url(args.hub, path))
+            print("  nbgitpuller: ", links.nbgitpuller_url(args.hub, path))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -20,11 +20,13 @@ import json
 import math
 from pathlib import Path
 
+from pfp_book.paths import DATA
+
 LON = (-25.0, 80.0)
 LAT = (33.0, 72.0)
 TOLERANCE_KM = 3.0
 MID_LAT = 52.0  # the map's centre latitude, where lon degrees are measured in km
-OUT = Path(__file__).resolve().parent.parent / "pfp_data" / "data" / "atlas_europe_asia.topo.json"
+OUT = DATA / "atlas_europe_asia.topo.json"
 
 
 def decode_arcs(topo):
@@ -69,7 +71,12 @@ def _quantized(arc):
     return out
 
 
-def _delta(points):
+def delta_encode(points):
+    """TopoJSON's arc encoding: the first point, then each step from the one before.
+
+    >>> delta_encode([(3, 4), (5, 4), (5, 1)])
+    [[3, 4], [2, 0], [0, -3]]
+    """
     steps = zip(points, points[1:], strict=False)
     return [list(points[0])] + [[b[0] - a[0], b[1] - a[1]] for a, b in steps]
 
@@ -134,7 +141,7 @@ def simplify(topo, tolerance_km=TOLERANCE_KM):
         return ((p[0] * sx + tx) * kx, (p[1] * sy + ty) * 110.57)
 
     original = topo["arcs"]
-    arcs = [_delta(_simplify_arc(_quantized(a), tolerance_km, to_km)) for a in original]
+    arcs = [delta_encode(_simplify_arc(_quantized(a), tolerance_km, to_km)) for a in original]
     for geom in topo["objects"]["countries"]["geometries"]:
         for ring in rings(geom):
             if ring_size(ring, arcs) < 4:
