@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup book pdf test test-hub notebooks exercises lab bench lint data-docs clean student-release
+.PHONY: help setup book pdf test test-slow test-hub notebooks exercises lab bench lint data-docs clean student-release
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -54,6 +54,9 @@ student-release: $(STAMP)  ## write the student repository (no masters) to _buil
 
 lab: $(STAMP)  ## open the course in JupyterLab
 	$(BIN)/jupyter lab notebooks/index.ipynb
+
+test-slow: $(STAMP)  ## the slow suites: autograders in a fresh venv, JupyterHub, the PDF
+	$(BIN)/python tools/run_tests.py --slow
 
 test-hub: $(STAMP)  ## only the JupyterHub tests (a real hub, nbgitpuller, 3 students at once)
 	$(BIN)/python -m pytest tests/test_hub.py -m hub -p no:xdist -q

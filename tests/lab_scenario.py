@@ -42,8 +42,8 @@ EXERCISE_PLAN = {
     "notebook": "exercises/student/03-expansion.ipynb",
     "setup": 'import otter\ngrader = otter.Notebook("03-expansion.ipynb")\nimport pfp_data',
     "question": "q1",
-    "right": 'n_partners_1995 = len(pfp_data.partners_on("1995-01-01"))',
-    "wrong": 'n_partners_1995 = "23"',
+    "right": 'n_partners_2000 = len(pfp_data.partners_on("2000-01-01"))',
+    "wrong": 'n_partners_2000 = "23"',
     # no pfp_data.display call: the kernel's extension alone must draw it offline
     "chart": ('import altair as alt\nimport pandas as pd\n'
               'alt.Chart(pd.DataFrame({"year": [1994, 1995], "n": [23, 27]}))'

@@ -129,7 +129,7 @@ def _all_wrong(solution, master, path):
     declared = grading_report.wrong_answers(master)
     cells = []
     for cell in nb.cells:
-        text = grading_report._source(cell)
+        text = grading_report.cell_source(cell)
         for question, answers in declared.items():
             if cell.cell_type == "code" and f'grader.check("{question}")' in text:
                 cells.append(nbformat.v4.new_code_cell(answers[0]["code"]))

@@ -76,12 +76,19 @@ def test_wheel_holds_every_module_and_table(tmp_path):
     A subpackage left out of pyproject's `packages` works in the editable install of
     `make setup` and breaks everywhere else.
     """
+    import shutil
     import subprocess
     import sys
     import zipfile
 
+    # from a copy: setuptools leaves a build/ folder in the tree it builds
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "pfp_data", src / "pfp_data",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, src / name)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "-q", "-w", str(tmp_path), str(ROOT)], check=True, capture_output=True)
+                    "-q", "-w", str(tmp_path), str(src)], check=True, capture_output=True)
     (wheel,) = tmp_path.glob("pfp_data-*.whl")
     shipped = set(zipfile.ZipFile(wheel).namelist())
     package = ROOT / "pfp_data"

@@ -42,7 +42,7 @@ def _questions(master):
     nb = nbformat.read(master, as_version=4)
     found = []
     for cell in nb.cells:
-        text = grading_report._source(cell)
+        text = grading_report.cell_source(cell)
         if cell.cell_type == "raw" and text.startswith("# BEGIN QUESTION"):
             name = re.search(r"(?m)^name:\s*(\S+)", text).group(1)
             found.append((name, bool(re.search(r"(?m)^manual:\s*true", text))))
@@ -124,7 +124,7 @@ def test_no_key_in_a_line_that_can_fail(built, name):
 def _choices(master):
     """[(question, {letter: option text}, key)] for multiple-choice questions of a master."""
     nb = nbformat.read(master, as_version=4)
-    cells = [grading_report._source(c) for c in nb.cells]
+    cells = [grading_report.cell_source(c) for c in nb.cells]
     found = []
     for index, text in enumerate(cells):
         options = dict(re.findall(r"(?m)^- \*\*([A-D])\.\*\* (.+)$", text))

@@ -36,7 +36,7 @@ import nbformat
 SKIP = ("grader.", "display_quiz", "# Initialize Otter")
 
 
-def _source(cell):
+def cell_source(cell):
     return cell.source if isinstance(cell.source, str) else "".join(cell.source)
 
 
@@ -45,7 +45,7 @@ def wrong_answers(master):
     nb = nbformat.read(master, as_version=4)
     found = {}
     for cell in nb.cells:
-        text = _source(cell)
+        text = cell_source(cell)
         if cell.cell_type == "raw" and text.startswith("# BEGIN QUESTION"):
             name = re.search(r"(?m)^name:\s*(\S+)", text).group(1)
             declared = cell.metadata.get("pfp", {}).get("wrong_answers")
@@ -57,7 +57,7 @@ def wrong_answers(master):
 def run_cells(nb, env):
     """Execute a notebook's code cells in ``env`` as Otter would; a failing cell is skipped."""
     for cell in nb.cells:
-        text = _source(cell)
+        text = cell_source(cell)
         if cell.cell_type != "code" or any(mark in text for mark in SKIP):
             continue
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):

@@ -26,10 +26,16 @@ def stage(label, cmd):
     return code
 
 
+# Marked suites that take minutes each on two cores; `make test-slow` runs them alone.
+SLOW = "slow or hub or pdf"
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], allow_abbrev=False,
                                      epilog="Other options go to pytest.")
-    _, pytest_args = parser.parse_known_args(argv)
+    parser.add_argument("--slow", action="store_true",
+                        help=f"run only the slow suites ({SLOW}): `make test-slow`")
+    options, pytest_args = parser.parse_known_args(argv)
     failures = []
     # the whole repository; what is not ours (.venv, _build, generated student notebooks)
     # is excluded in pyproject.toml and .gitignore
@@ -50,8 +56,20 @@ def main(argv=None):
     workers = os.environ.get("PFP_TEST_WORKERS") or str(min(2, os.cpu_count() or 1))
     if workers not in ("0", "1"):
         args += ["-n", workers, "--dist", "loadfile"]
+    if options.slow:
+        args = [a for a in args if a not in ("notebooks", "--nbval", "--nbval-current-env")
+                and "nbval_sanitize" not in a and a != "--nbval-sanitize-with"]
+        args += ["-m", SLOW]
+        label = f"pytest: the slow suites ({SLOW})"
+    else:
+        args += ["-m", f"not ({SLOW})"]
+        label = "pytest: unit, property, notebook, book, browser and Lab tests"
+        # said out loud, not skipped in silence: CI (.ci/run) runs them right after
+        print(f"==> [test] NOT in this run: the slow suites ({SLOW}: a fresh-venv install "
+              "of the autograders, a JupyterHub with students, the PDF of the book). "
+              "Run them with `make test-slow`; .ci/run runs both.", flush=True)
     args += pytest_args
-    if stage("pytest: unit, property, notebook, book and browser tests", args):
+    if stage(label, args):
         failures.append("pytest")
     if failures:
         print(f"make test FAILED: {', '.join(failures)}", flush=True)

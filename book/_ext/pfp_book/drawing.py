@@ -360,7 +360,9 @@ def chart_html(spec: dict, chart_id: str, version: str) -> tuple[str, dict | Non
         payload = {"wide": unbound(wide), "narrow": unbound(narrow) if narrow else None}
         name = spec_file_name(json.dumps(payload, sort_keys=True))
         attrs = f' data-spec="{name}"'
-    out = (f'<figure id="{chart_id}" class="{" ".join(classes)}"{attrs}>'
+    # tabindex: a chart wider than a phone's column scrolls in its own box, and a box
+    # that scrolls must take keyboard focus (axe: scrollable-region-focusable)
+    out = (f'<figure id="{chart_id}" class="{" ".join(classes)}"{attrs} tabindex="0">'
            f'<div class="pfp-chart-view">{wide_svg}{narrow_svg}</div>'
            + (controls_html(signals, chart_id) if signals else "") + "</figure>")
     return out, payload
