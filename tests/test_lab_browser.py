@@ -13,8 +13,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import chromium_path
 
+from conftest import chromium_path
 from pfp_book.paths import ROOT, TESTS
 
 SCENARIO = TESTS / "lab_scenario.py"
