@@ -140,6 +140,11 @@ def is_known_date(text):
     """
     if not isinstance(text, str) or not _PARTIAL_ISO.match(text):
         raise BadDateError(f"Write the date as 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY', not {text!r}.")
+    try:  # a well-formed string can still name no day ('2021-13', '2021-02-30')
+        _dt.date.fromisoformat((text + "-01-01")[:10] if len(text) < 10 else text)
+    except ValueError:
+        raise BadDateError(f"{text!r} is not a real date: months run 01-12 and days to the "
+                           "month's end.") from None
     dates = known_dates()
     if len(text) == 10:
         return text in dates

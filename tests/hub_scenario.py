@@ -479,17 +479,43 @@ class Student:
         return session["kernel"]["id"]
 
     async def wait_idle(self, kernel_id, not_pid=None, timeout=120):
-        """Wait until the kernel runs in a live process (other than ``not_pid``) and the
-        server reports it idle; returns its pid."""
+        """Wait until the kernel runs in a live process (other than ``not_pid``) and answers
+        a kernel_info request on its websocket, as Lab asks when it connects; returns its
+        pid. Not the server's ``execution_state``: after an automatic restart on new ports
+        the server's activity watch stays on the old ones and the state stays "busy"
+        until a client connects."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             pid = kernel_pid(self.name, kernel_id)
-            if _alive(pid) and pid != not_pid:
-                model = await self.server_api("GET", f"/kernels/{kernel_id}")
-                if model["execution_state"] == "idle":
-                    return pid
+            if _alive(pid) and pid != not_pid and await self._answers(kernel_id):
+                return pid
             await asyncio.sleep(1)
-        raise TimeoutError(f"kernel {kernel_id} not idle after {timeout} s")
+        raise TimeoutError(f"kernel {kernel_id} did not answer kernel_info in {timeout} s")
+
+    async def _answers(self, kernel_id, timeout=15):
+        ws_url = f"{self.server}/api/kernels/{kernel_id}/channels".replace("http", "ws", 1)
+        msg_id = uuid.uuid4().hex
+        try:
+            async with self.http.ws_connect(ws_url, headers=self._auth(),
+                                            max_msg_size=0) as ws:
+                await ws.send_str(json.dumps({
+                    "header": {"msg_id": msg_id, "session": uuid.uuid4().hex,
+                               "username": self.name, "msg_type": "kernel_info_request",
+                               "version": "5.3"},
+                    "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+                    "content": {}}))
+                end = time.monotonic() + timeout
+                while time.monotonic() < end:
+                    message = await asyncio.wait_for(ws.receive(), end - time.monotonic())
+                    if message.type != aiohttp.WSMsgType.TEXT:
+                        return False
+                    msg = json.loads(message.data)
+                    if (msg["msg_type"] == "kernel_info_reply"
+                            and msg.get("parent_header", {}).get("msg_id") == msg_id):
+                        return True
+        except (TimeoutError, aiohttp.ClientError):
+            return False
+        return False
 
     async def restart_kernel(self, kernel_id, dead_pid=None, timeout=120):
         """Restart, as the student does from Lab's Kernel menu after "kernel died". The

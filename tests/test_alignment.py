@@ -12,6 +12,7 @@ import re
 import nbformat
 import pytest
 
+from pfp_book import masters
 from pfp_book.paths import EXERCISE_SOURCE as MASTERS
 from pfp_book.paths import NOTEBOOKS as CHAPTERS
 
@@ -92,23 +93,12 @@ def chapter_features(path):
 
 
 def solution_cells(path):
-    """The code a student writes or reads in a set: every code cell outside a tests block."""
-    nb = nbformat.read(path, as_version=4)
-    in_tests = False
-    question = "setup"
-    for cell in nb.cells:
-        text = cell.source.strip()
-        if cell.cell_type == "raw":
-            if text.startswith("# BEGIN QUESTION"):
-                match = re.search(r"name:\s*(\S+)", text)
-                question = match.group(1) if match else "?"
-            elif text.startswith("# BEGIN TESTS"):
-                in_tests = True
-            elif text.startswith("# END TESTS"):
-                in_tests = False
-            continue
-        # The setup cell is given to students (imports, display options), not asked of them.
-        if cell.cell_type == "code" and not in_tests and question != "setup":
+    """The code a student writes or reads in a set: every code cell outside a tests block.
+
+    The setup cell is given to students (imports, display options), not asked of them.
+    """
+    for question, block, cell in masters.walk(path):
+        if cell.cell_type == "code" and block != "TESTS" and question != "setup":
             yield question, cell.source
 
 

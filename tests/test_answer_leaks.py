@@ -20,17 +20,14 @@ code cell that a student would run themselves (an unrun chapter shows no output)
 """
 
 import re
-import sys
 import zipfile
-from pathlib import Path
 
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import build_exercises  # noqa: E402
-import grading_report  # noqa: E402
+import build_exercises
+import grading_report
+from pfp_book.paths import ROOT
 
 NAMES = [p.stem for p in build_exercises.masters()]
 CLAIM_QUESTIONS = {("07-checking-the-article", "verdict_sweden"): "A7",

@@ -16,7 +16,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -25,10 +24,9 @@ import nbformat
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import build_exercises  # noqa: E402
-import grading_report  # noqa: E402
+import build_exercises
+from pfp_book import masters
+from pfp_book.paths import ROOT
 
 pytestmark = pytest.mark.slow
 NAMES = [p.stem for p in build_exercises.masters()]
@@ -126,10 +124,10 @@ def _all_wrong(solution, master, path):
     """The solution with each question's first declared wrong answer run just before its
     grader.check cell (Otter grades a question by the check that ran in the notebook)."""
     nb = nbformat.read(solution, as_version=4)
-    declared = grading_report.wrong_answers(master)
+    declared = masters.wrong_answers(master)
     cells = []
     for cell in nb.cells:
-        text = grading_report.cell_source(cell)
+        text = masters.cell_source(cell)
         for question, answers in declared.items():
             if cell.cell_type == "code" and f'grader.check("{question}")' in text:
                 cells.append(nbformat.v4.new_code_cell(answers[0]["code"]))

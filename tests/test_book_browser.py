@@ -395,6 +395,22 @@ LAYOUT = """
 """
 
 
+@functools.cache
+def _layouts(browser, server, width):
+    """(url, what LAYOUT saw) for every page at ``width`` px, read once for both tests."""
+    seen = []
+    ctx = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        for url in _page_urls(server):
+            page = ctx.new_page()
+            page.goto(url, wait_until="load")
+            seen.append((url, page.evaluate(LAYOUT)))
+            page.close()
+    finally:
+        ctx.close()
+    return seen
+
+
 @pytest.mark.parametrize("width", [320, 380, 640])
 def test_narrow_screens_and_zoom_do_not_scroll_sideways_or_shrink_chart_text(
         browser, server, width):
@@ -402,19 +418,11 @@ def test_narrow_screens_and_zoom_do_not_scroll_sideways_or_shrink_chart_text(
     scrolls sideways, no chart text is drawn under 10 CSS px and no control is cut off
     (overlapping chart text is the test below)."""
     problems = []
-    ctx = browser.new_context(viewport={"width": width, "height": 800})
-    try:
-        for url in _page_urls(server):
-            page = ctx.new_page()
-            page.goto(url, wait_until="load")
-            seen = page.evaluate(LAYOUT)
-            if seen["scroll"] > seen["width"]:
-                problems.append(f"{url}: scrolls sideways ({seen['scroll']} > {width} px)")
-            problems += [f"{url}: chart text under 10 px: {s}" for s in seen["small"][:3]]
-            problems += [f"{url}: control cut off: {s}" for s in seen["clipped"][:3]]
-            page.close()
-    finally:
-        ctx.close()
+    for url, seen in _layouts(browser, server, width):
+        if seen["scroll"] > seen["width"]:
+            problems.append(f"{url}: scrolls sideways ({seen['scroll']} > {width} px)")
+        problems += [f"{url}: chart text under 10 px: {s}" for s in seen["small"][:3]]
+        problems += [f"{url}: control cut off: {s}" for s in seen["clipped"][:3]]
     assert problems == [], "\n".join(problems)
 
 
@@ -423,17 +431,8 @@ def test_narrow_screens_and_zoom_do_not_scroll_sideways_or_shrink_chart_text(
                    "own text on narrow screens; strict, so the test fails once they are fixed")
 @pytest.mark.parametrize("width", [320, 380, 640])
 def test_narrow_screens_and_zoom_do_not_overlap_chart_text(browser, server, width):
-    problems = []
-    ctx = browser.new_context(viewport={"width": width, "height": 800})
-    try:
-        for url in _page_urls(server):
-            page = ctx.new_page()
-            page.goto(url, wait_until="load")
-            seen = page.evaluate(LAYOUT)
-            problems += [f"{url}: overlapping chart text: {s}" for s in seen["overlaps"][:3]]
-            page.close()
-    finally:
-        ctx.close()
+    problems = [f"{url}: overlapping chart text: {s}"
+                for url, seen in _layouts(browser, server, width) for s in seen["overlaps"][:3]]
     assert problems == [], "\n".join(problems)
 
 

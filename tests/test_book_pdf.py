@@ -13,7 +13,7 @@ import unicodedata
 import pytest
 from test_book import ensure_built
 
-from pfp_book import checks
+from pfp_book import checks, masters
 from pfp_book.paths import EXERCISE_SOURCE, EXERCISE_STUDENT, NOTEBOOKS
 
 pytestmark = [pytest.mark.pdf, pytest.mark.book, pytest.mark.browser]
@@ -109,20 +109,8 @@ def _solution_lines() -> set[str]:
     public = _squash(public)
     lines = set()
     for path in EXERCISE_SOURCE.glob("*.ipynb"):
-        inside = False
-        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-            source = "".join(cell["source"])
-            if cell["cell_type"] == "raw":
-                if "BEGIN SOLUTION" in source:
-                    inside = True
-                elif "END SOLUTION" in source:
-                    inside = False
-                continue
-            for line in source.splitlines():
-                if inside and cell["cell_type"] == "code" or "# SOLUTION" in line:
-                    code = line.split("# SOLUTION")[0].strip()
-                    if len(code) >= 20 and _squash(code) not in public:
-                        lines.add(code)
+        lines |= {code for code in masters.solution_lines(path)
+                  if len(code) >= 20 and _squash(code) not in public}
     return lines
 
 

@@ -4,11 +4,11 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from pfp_book.paths import ROOT
+
 WIDGET = "application/vnd.jupyter.widget-view+json"
 
 # Runs in a fresh interpreter, so the mode starts from the environment alone.

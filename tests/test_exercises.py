@@ -4,7 +4,6 @@ One session fixture runs ``otter assign`` for every master (about 30 s per set, 
 shared with the other exercise test files through build_exercises.cached_build.
 """
 
-import ast
 import json
 import re
 import shutil
@@ -12,14 +11,13 @@ import subprocess
 import sys
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import build_exercises  # noqa: E402
+import build_exercises
+from pfp_book import masters
+from pfp_book.paths import ROOT
 
 MASTERS = build_exercises.masters()
 NAMES = [p.stem for p in MASTERS]
@@ -66,85 +64,24 @@ def built():
 # --- helpers that read the master ------------------------------------------------------
 
 
-def _source(cell):
-    return cell.source if isinstance(cell.source, str) else "".join(cell.source)
-
-
-def _blocks(nb):
-    """Yield (block, cell) for cells inside raw-cell-delimited SOLUTION/TESTS blocks."""
-    block = None
-    for cell in nb.cells:
-        text = _source(cell).strip()
-        if cell.cell_type == "raw":
-            for kind in ("SOLUTION", "TESTS", "PROMPT"):
-                if text.startswith(f"# BEGIN {kind}"):
-                    block = kind
-                elif text.startswith(f"# END {kind}"):
-                    block = None
-            continue
-        yield block, cell
-
-
 def solution_lines(master):
-    """Lines only the solution has: SOLUTION blocks, '# SOLUTION' lines, markdown answers."""
-    nb = nbformat.read(master, as_version=4)
-    lines = []
-    for block, cell in _blocks(nb):
-        if block != "SOLUTION":
-            continue
-        if cell.cell_type == "markdown":
-            lines += [line.strip() for line in _source(cell).splitlines()]
-            continue
-        inside = False
-        for line in _source(cell).splitlines():
-            if line.strip().startswith("# BEGIN SOLUTION"):
-                inside = True
-            elif line.strip().startswith("# END SOLUTION"):
-                inside = False
-            elif inside:
-                lines.append(line.strip())
-            elif re.search(r"#\s*SOLUTION\s*$", line):
-                lines.append(re.sub(r"#\s*SOLUTION\s*$", "", line).strip())
-    # short lines like ")" or "}" say nothing about the answer
-    return [line for line in lines if len(line) >= 12 and not line.startswith("#")]
-
-
-def hidden_test_names(master):
-    nb = nbformat.read(master, as_version=4)
-    names = []
-    for block, cell in _blocks(nb):
-        text = _source(cell)
-        if block == "TESTS" and text.lstrip().upper().startswith("# HIDDEN"):
-            names += [n.name for n in ast.parse(text).body if isinstance(n, ast.FunctionDef)]
-    return names
-
-
-def public_test_names(master):
-    nb = nbformat.read(master, as_version=4)
-    names = []
-    for block, cell in _blocks(nb):
-        text = _source(cell)
-        if block == "TESTS" and not text.lstrip().upper().startswith("# HIDDEN"):
-            names += [n.name for n in ast.parse(text).body if isinstance(n, ast.FunctionDef)]
-    return names
+    """The master's answer lines long enough to mean something (``)`` or ``}`` do not)."""
+    return [line for line in masters.solution_lines(master)
+            if len(line) >= 12 and not line.startswith("#")]
 
 
 def test_every_question_has_public_and_hidden_tests():
     for master in MASTERS:
-        nb = nbformat.read(master, as_version=4)
-        question, counts = None, {}
-        for cell in nb.cells:
-            text = _source(cell)
-            if cell.cell_type == "raw" and text.startswith("# BEGIN QUESTION"):
-                config = dict(line.split(":", 1) for line in text.splitlines()[1:] if ":" in line)
-                question = config["name"].strip()
-                counts[question] = {"manual": "manual" in config, "hidden": 0, "public": 0}
-            elif cell.cell_type == "code" and question and "def test_" in text:
-                kind = "hidden" if text.lstrip().upper().startswith("# HIDDEN") else "public"
-                counts[question][kind] += 1
+        manual = {q["name"]: q["manual"] for q in masters.questions(master)}
+        counts = {q: {"hidden": 0, "public": 0} for q in manual}
+        for question, block, cell in masters.walk(master):
+            text = masters.cell_source(cell)
+            if block == "TESTS" and "def test_" in text:
+                hidden = text.lstrip().upper().startswith("# HIDDEN")
+                counts[question]["hidden" if hidden else "public"] += 1
         assert 4 <= len(counts) <= 8, f"{master.name}: {len(counts)} questions, expected 4 to 8"
         for q, c in counts.items():
-            if not c["manual"]:
+            if not manual[q]:
                 assert c["hidden"] >= 1 and c["public"] >= 1, f"{master.name} {q}: {c}"
 
 
@@ -155,7 +92,7 @@ def test_every_question_has_public_and_hidden_tests():
 def test_student_notebook_has_no_solutions_hidden_tests_or_markers(built, name):
     master = build_exercises.SOURCE / f"{name}.ipynb"
     student = nbformat.read(built[name]["student"], as_version=4)
-    text = "\n".join(_source(c) for c in student.cells)
+    text = "\n".join(masters.cell_source(c) for c in student.cells)
     tests = json.dumps(student.metadata.get("otter", {}).get("tests", {}))
     assert not [c for c in student.cells if c.cell_type == "raw"], "raw (marker) cells leaked"
     for marker in MARKERS:
@@ -166,12 +103,12 @@ def test_student_notebook_has_no_solutions_hidden_tests_or_markers(built, name):
         assert line not in text and json.dumps(line)[1:-1] not in tests, (
             f"{name}: solution line leaked: {line!r}"
         )
-    hidden = hidden_test_names(master)
+    hidden = masters.named_tests(master, hidden=True)
     assert hidden
     for test in hidden:
         assert test not in tests, f"{name}: hidden test {test} is in the student notebook"
     assert "hidden=True" not in tests
-    for test in public_test_names(master):
+    for test in masters.named_tests(master, hidden=False):
         assert test in tests, f"{name}: public test {test} is missing from the student notebook"
 
 
@@ -240,7 +177,7 @@ def test_grader_check_explains_a_wrong_type_in_a_sentence(built, tmp_path):
     renamed second download: the init cell (pfp_data.feedback.this_notebook) finds the tests."""
     student = built["03-expansion"]["student"]
     nb = nbformat.read(student, as_version=4)
-    init = _source(nb.cells[0])
+    init = masters.cell_source(nb.cells[0])
     assert "this_notebook(" in init, init
     renamed = tmp_path / "renamed"
     renamed.mkdir()
@@ -298,16 +235,17 @@ def test_build_fails_when_a_solution_is_wrong(tmp_path):
     """Break one solution in a temp copy: the build must refuse it."""
     master = nbformat.read(build_exercises.SOURCE / "03-expansion.ipynb", as_version=4)
     # keep the config, setup and question 1 only, so that otter assign is quick
-    end = next(i for i, c in enumerate(master.cells) if _source(c).startswith("# END QUESTION"))
+    end = next(i for i, c in enumerate(master.cells)
+               if masters.cell_source(c).startswith("# END QUESTION"))
     master.cells = master.cells[: end + 1]
     broken = 0
     for cell in master.cells:
         if (
             cell.cell_type == "code"
-            and "# SOLUTION" in _source(cell)
-            and "n_partners_2000 =" in _source(cell)
+            and "# SOLUTION" in masters.cell_source(cell)
+            and "n_partners_2000 =" in masters.cell_source(cell)
         ):
-            cell.source = _source(cell).replace('"2000-01-01"', '"2030-01-01"')
+            cell.source = masters.cell_source(cell).replace('"2000-01-01"', '"2030-01-01"')
             broken += 1
     assert broken == 1
     copy = tmp_path / "03-expansion.ipynb"

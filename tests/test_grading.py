@@ -7,17 +7,15 @@ autograder zip (about 4 s a set), so this file needs no ``otter run`` per wrong 
 """
 
 import re
-import sys
 import zipfile
-from pathlib import Path
 
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import build_exercises  # noqa: E402
-import grading_report  # noqa: E402
+import build_exercises
+import grading_report
+from pfp_book import masters
+from pfp_book.paths import ROOT
 
 MASTERS = {p.stem: p for p in build_exercises.masters()}
 NAMES = sorted(MASTERS)
@@ -37,23 +35,12 @@ def reports(built):
     }
 
 
-def _questions(master):
-    """[(name, manual)] of a master's questions."""
-    nb = nbformat.read(master, as_version=4)
-    found = []
-    for cell in nb.cells:
-        text = grading_report.cell_source(cell)
-        if cell.cell_type == "raw" and text.startswith("# BEGIN QUESTION"):
-            name = re.search(r"(?m)^name:\s*(\S+)", text).group(1)
-            found.append((name, bool(re.search(r"(?m)^manual:\s*true", text))))
-    return found
-
-
 @pytest.mark.parametrize("name", NAMES)
 def test_every_auto_graded_question_declares_wrong_answers(name):
-    declared = grading_report.wrong_answers(MASTERS[name])
-    for question, manual in _questions(MASTERS[name]):
-        if manual:
+    declared = masters.wrong_answers(MASTERS[name])
+    for q in masters.questions(MASTERS[name]):
+        question = q["name"]
+        if q["manual"]:
             continue
         answers = declared.get(question, [])
         assert len(answers) >= 2, f"{name} {question}: declare two or more wrong answers"
@@ -124,7 +111,7 @@ def test_no_key_in_a_line_that_can_fail(built, name):
 def _choices(master):
     """[(question, {letter: option text}, key)] for multiple-choice questions of a master."""
     nb = nbformat.read(master, as_version=4)
-    cells = [grading_report.cell_source(c) for c in nb.cells]
+    cells = [masters.cell_source(c) for c in nb.cells]
     found = []
     for index, text in enumerate(cells):
         options = dict(re.findall(r"(?m)^- \*\*([A-D])\.\*\* (.+)$", text))

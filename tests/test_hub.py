@@ -216,7 +216,9 @@ def test_student_round_trip_in_chromium(hub, tmp_path):
 def test_unreachable_repository_leaves_the_students_files_alone(hub):
     home = hub.home("alice") / REPO_NAME
     if not home.is_dir():
-        pytest.skip("needs the round trip's student (run the whole file)")
+        # a failure, not a skip: a round trip that never gave alice the course is a bug
+        pytest.fail("alice has no copy of the course: the round trip above did not get it "
+                    "to her (run the whole file; tests in it run in order)")
     before = tree_digest(home)
     moved = hub.teacher.remote.with_name("moved-away")
     hub.teacher.remote.rename(moved)

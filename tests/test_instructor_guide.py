@@ -15,10 +15,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import build_exercises  # noqa: E402
-import grading_report  # noqa: E402
+import build_exercises
+from pfp_book import masters
+from pfp_book.paths import ROOT
 
 GUIDE = ROOT / "book" / "page-templates" / "instructor-guide.md"
 SET = "03-expansion"
@@ -34,7 +33,7 @@ def _recipe():
 def _with_wrong_answer(solution, question, target):
     """The solution with the first declared wrong answer of ``question`` before its check."""
     master = build_exercises.SOURCE / f"{SET}.ipynb"
-    code = grading_report.wrong_answers(master)[question][0]["code"]
+    code = masters.wrong_answers(master)[question][0]["code"]
     nb = nbformat.read(solution, as_version=4)
     at = next(i for i, c in enumerate(nb.cells) if f'grader.check("{question}")' in c.source)
     cell = nbformat.v4.new_code_cell(code)
@@ -98,7 +97,6 @@ def test_written_answers_pdf_has_one_page_per_hand_graded_question(classroom, tm
 
 
 def test_written_answers_pdf_includes_the_answer(tmp_path):
-    sys.path.insert(0, str(ROOT / "tools"))
     import written_answers_pdf
 
     built = build_exercises.cached_build(ROOT / "_build" / "exercise-tests")

@@ -247,6 +247,8 @@ def test_known_and_unknown_dates_are_told_apart():
     assert not pfp_data.is_known_date("1993-07")
     with pytest.raises(pfp_data.BadDateError, match="YYYY-MM"):
         pfp_data.is_known_date("January 1994")
+    with pytest.raises(pfp_data.BadDateError, match="not a real date"):
+        pfp_data.is_known_date("1994-02-30")
 
 
 def test_a_false_date_in_a_notebook_is_reported(tmp_path):

@@ -14,11 +14,11 @@ import importlib
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from pfp_book.paths import ROOT
+
 PACKAGE = ROOT / "pfp_data"
 SCOPES = [PACKAGE, ROOT / "book" / "_ext", ROOT / "tools", ROOT / "tests"]
 MAX_LINES = 350
@@ -181,3 +181,29 @@ def test_the_charts_package_reexports_every_builder():
 def test_modules_stay_small(path):
     lines = len(path.read_text().splitlines())
     assert lines <= MAX_LINES, f"{path.relative_to(ROOT)} has {lines} lines: split it by subject"
+
+
+# The harness that starts a hub is test code that the hub benchmark reuses; it is the one
+# script that reaches into tests/ (tools/hub_bench.py says why).
+PATH_EDITS_ALLOWED = {"tools/hub_bench.py"}
+
+
+def path_edits(source):
+    """Lines that change sys.path: imports come from pyproject's pytest `pythonpath`, the
+    Sphinx `local_extensions` and the .pth that `make setup` writes, not from each file."""
+    return [f"line {node.lineno}: {ast.unparse(node)}" for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and ast.unparse(node.func.value) == "sys.path"]
+
+
+@pytest.mark.parametrize("path", list(python_files()), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_file_edits_the_import_path(path):
+    if path.relative_to(ROOT).as_posix() in PATH_EDITS_ALLOWED:
+        return
+    assert path_edits(path.read_text(encoding="utf-8")) == []
+
+
+def test_the_path_check_sees_a_planted_edit():
+    assert path_edits("import sys\nsys.path.insert(0, 'tools')\n")
+    assert path_edits("import sys\nsys.path.append('x')\n")
+    assert not path_edits("import sys\nprint(sys.path)\n")

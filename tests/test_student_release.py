@@ -3,17 +3,14 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import nbformat
 import pytest
 import yaml
 
+import student_release
 from pfp_book import links
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import student_release  # noqa: E402
+from pfp_book.paths import ROOT
 
 
 @pytest.fixture(scope="module")

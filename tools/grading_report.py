@@ -33,31 +33,15 @@ from pathlib import Path
 
 import nbformat
 
+from pfp_book import masters
+
 SKIP = ("grader.", "display_quiz", "# Initialize Otter")
-
-
-def cell_source(cell):
-    return cell.source if isinstance(cell.source, str) else "".join(cell.source)
-
-
-def wrong_answers(master):
-    """{question: [{"why": ..., "code": ...}, ...]} declared in a master notebook."""
-    nb = nbformat.read(master, as_version=4)
-    found = {}
-    for cell in nb.cells:
-        text = cell_source(cell)
-        if cell.cell_type == "raw" and text.startswith("# BEGIN QUESTION"):
-            name = re.search(r"(?m)^name:\s*(\S+)", text).group(1)
-            declared = cell.metadata.get("pfp", {}).get("wrong_answers")
-            if declared is not None:
-                found[name] = declared
-    return found
 
 
 def run_cells(nb, env):
     """Execute a notebook's code cells in ``env`` as Otter would; a failing cell is skipped."""
     for cell in nb.cells:
-        text = cell_source(cell)
+        text = masters.cell_source(cell)
         if cell.cell_type != "code" or any(mark in text for mark in SKIP):
             continue
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -112,7 +96,7 @@ def report(name, zip_path, solution, student, master):
             blank = run_cells(nbformat.read(student, as_version=4), {"__name__": "__main__"})
         finally:
             os.chdir(previous)
-        declared = wrong_answers(master)
+        declared = masters.wrong_answers(master)
         result = {"name": name, "solution": grade(tests, base), "blank": grade(tests, blank),
                   "wrong": {}, "declared": {q: len(w) for q, w in declared.items()}}
         all_wrong, half_right = dict(base), dict(base)
@@ -146,7 +130,6 @@ def total(graded):
 
 
 def main(argv=None):
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     import build_exercises
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -31,6 +31,8 @@ from pathlib import Path
 
 from pfp_book.paths import ROOT
 
+# The hub harness is the tests' own (tests/hub_scenario.py): the benchmark starts the same
+# real hub the tests do rather than a copy of it, so it reaches into tests/.
 sys.path.insert(0, str(ROOT / "tests"))
 from hub_scenario import Hub, class_starts, course_repository, summarise  # noqa: E402
 

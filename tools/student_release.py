@@ -19,7 +19,6 @@ open; keep the full repository private when you grade for credit.
 """
 
 import argparse
-import re
 import shutil
 import sys
 from pathlib import Path
@@ -27,7 +26,9 @@ from pathlib import Path
 import nbformat
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from pfp_book import masters
+from pfp_book.paths import ROOT
+
 DEFAULT_OUT = ROOT / "_build" / "student-release"
 
 # (path, kind): files and folders copied as they are
@@ -41,6 +42,8 @@ COPY = [
 # never copied, even from inside a folder above
 EXCLUDE = [
     "book/instructor-guide.md", "book/page-templates/instructor-guide.md",
+    # reads the masters (solutions, hidden tests) for the instructor's tools and tests
+    "book/_ext/pfp_book/masters.py",
     "**/__pycache__", "**/.ipynb_checkpoints", "**/*.pyc",
 ]
 TOC_DROPPED = {"book/instructor-guide"}
@@ -115,44 +118,17 @@ def secrets(root=ROOT):
     """Texts that must never reach a student: (label, text) from the masters and the rubrics."""
     found = []
     for master in sorted((root / "exercises" / "source").glob("*.ipynb")):
-        nb = nbformat.read(master, as_version=4)
-        block = None
-        for cell in nb.cells:
-            text = cell.source if isinstance(cell.source, str) else "".join(cell.source)
-            if cell.cell_type == "raw":
-                for kind in ("SOLUTION", "TESTS", "PROMPT"):
-                    if text.startswith(f"# BEGIN {kind}"):
-                        block = kind
-                    elif text.startswith(f"# END {kind}"):
-                        block = None
-                for answer in cell.metadata.get("pfp", {}).get("wrong_answers", []):
-                    found += [(f"{master.stem}: declared wrong answer", line.strip())
-                              for line in answer["code"].splitlines()
-                              if len(line.strip()) >= 16]
-                continue
-            if block == "TESTS" and text.lstrip().upper().startswith("# HIDDEN"):
-                found += [(f"{master.stem}: hidden test", f"def {n}(")
-                          for n in re.findall(r"def (test_\w+)\(", text)]
-            if block != "SOLUTION":
-                continue
-            lines = text.splitlines()
-            if cell.cell_type == "markdown":
-                keep = lines
-            else:
-                keep, inside = [], False
-                for line in lines:
-                    if line.strip().startswith("# BEGIN SOLUTION"):
-                        inside = True
-                    elif line.strip().startswith("# END SOLUTION"):
-                        inside = False
-                    elif inside:
-                        keep.append(line)
-                    elif re.search(r"#\s*SOLUTION\s*$", line):
-                        keep.append(re.sub(r"#\s*SOLUTION\s*$", "", line))
-            # an opener like "color=alt.Color(" says nothing about the answer
-            found += [(f"{master.stem}: solution", line.strip()) for line in keep
-                      if len(line.strip()) >= 16 and not line.strip().startswith("#")
-                      and not line.strip().endswith(("(", ",", "[", "{"))]
+        nb = masters.read(master)
+        for answers in masters.wrong_answers(nb).values():
+            found += [(f"{master.stem}: declared wrong answer", line.strip())
+                      for answer in answers for line in answer["code"].splitlines()
+                      if len(line.strip()) >= 16]
+        found += [(f"{master.stem}: hidden test", f"def {name}(")
+                  for name in masters.named_tests(nb, hidden=True)]
+        # an opener like "color=alt.Color(" says nothing about the answer
+        found += [(f"{master.stem}: solution", line) for line in masters.solution_lines(nb)
+                  if len(line) >= 16 and not line.startswith("#")
+                  and not line.endswith(("(", ",", "[", "{"))]
     rubrics = root / "exercises" / "rubrics.md"
     if rubrics.exists():
         found += [("rubric", line.strip()) for line in rubrics.read_text().splitlines()
