@@ -131,28 +131,28 @@ def keyboard_walk(page):
 
 
 # axe on every page as a desktop reader sees it in light mode and as a phone reader sees
-# it in dark mode (380 px): both widths and both colour modes, each page twice.
-VIEWS = [(1280, "light"), (380, "dark")]
+# it in dark mode (380 px): both widths and both colour modes. The phone view repeats every
+# page and doubles the audit (minutes on two cores), so it is in `make test-slow`.
+VIEWS = [pytest.param((1280, "light"), id="1280-light"),
+         pytest.param((380, "dark"), id="380-dark", marks=pytest.mark.slow)]
 
 
-@pytest.fixture(scope="module")
-def audit(browser, site_url):
-    """Every page opened in each of VIEWS: axe's violations; at 1280 px also what each
-    chart carries and what the keyboard can reach and change (last: it moves controls)."""
+@pytest.fixture(scope="module", params=VIEWS)
+def audit(request, browser, site_url):
+    """Every page opened in one of VIEWS: axe's violations, what each chart carries, and
+    what the keyboard can reach and change (last: it moves controls)."""
     assert AXE.exists(), "axe-core is missing: run `npm ci --prefix tools/axe`"
+    width, scheme = request.param
     found = {}
-    for width, scheme in VIEWS:
-        for rel in book_pages():
-            page = open_page(browser, site_url + rel, width, scheme)
-            page.add_script_tag(path=str(AXE))
-            axe = page.evaluate(
-                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-            seen = {"violations": axe["violations"]}
-            if width == VIEWS[0][0]:
-                seen.update(charts=page.evaluate(CHARTS_JS), labels=page.evaluate(LABELS_JS),
-                            keyboard=keyboard_walk(page))
-            found[f"{rel} ({width} px, {scheme})"] = seen
-            page.context.close()
+    for rel in book_pages():
+        page = open_page(browser, site_url + rel, width, scheme)
+        page.add_script_tag(path=str(AXE))
+        axe = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+        found[f"{rel} ({width} px, {scheme})"] = {
+            "violations": axe["violations"], "charts": page.evaluate(CHARTS_JS),
+            "labels": page.evaluate(LABELS_JS), "keyboard": keyboard_walk(page)}
+        page.context.close()
     return found
 
 
@@ -192,8 +192,6 @@ def test_every_chart_has_an_accessible_name_a_text_summary_and_a_data_table(audi
 def test_bound_inputs_are_labelled_and_reachable_by_keyboard(audit):
     problems, inputs = [], 0
     for rel, seen in audit.items():
-        if "labels" not in seen:
-            continue
         for text in seen["labels"]:
             inputs += 1
             if not text.strip():

@@ -31,7 +31,7 @@ from pfp_book.paths import ROOT
 
 NAMES = [p.stem for p in build_exercises.masters()]
 CLAIM_QUESTIONS = {("07-checking-the-article", "verdict_sweden"): "A7",
-                   ("07-checking-the-article", "verdict_six_areas"): "A10"}
+                   ("07-checking-the-article", "verdict_ipap"): "B9"}
 
 
 def _texts(nb, outputs=True):

@@ -54,7 +54,12 @@ def check(result):
     assert result["requests_off_origin"] == [], result["requests_off_origin"]
 
 
-@pytest.mark.parametrize("network", [True, False], ids=["network-up", "network-cut"])
+# The same scenario twice: with the network up (nothing off the origin is asked for) and
+# cut (everything still draws). Each is a JupyterLab, a kernel and a Chromium for over a
+# minute on two cores, so the second run is in `make test-slow`.
+@pytest.mark.parametrize("network", [
+    pytest.param(True, id="network-up"),
+    pytest.param(False, id="network-cut", marks=pytest.mark.slow)])
 def test_jupyterlab_asks_no_third_party(network, tmp_path):
     check(run_scenario(network, tmp_path))
 

@@ -11,6 +11,7 @@ and tests/test_book.py. Each check returns a list of problems; an empty list mea
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -56,6 +57,14 @@ def pages(site: Path = SITE) -> list[Path]:
 
 
 def soup(path: Path) -> BeautifulSoup:
+    """The parsed page, shared by every check that reads it (do not modify it): parsing the
+    chart pages is most of what the checks cost, and each check reads every page."""
+    stat = path.stat()
+    return _parsed(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed(path: Path, mtime_ns: int, size: int) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
