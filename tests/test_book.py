@@ -338,6 +338,18 @@ def test_pages_without_charts_load_no_chart_script(site):
                 s["src"] for s in checks.soup(page).find_all("script", src=True)), page
 
 
+def test_only_the_search_page_loads_the_search_index(site):
+    """The theme would load the 130 kB index and its scripts on every page for a
+    search-as-you-type box this book does not switch on (book/_templates/layout.html)."""
+    loaders = {}
+    for page in checks.pages(site):
+        srcs = [s["src"] for s in checks.soup(page).find_all("script", src=True)]
+        loaders[page.relative_to(site).as_posix()] = [
+            s for s in srcs if "searchindex" in s or "searchtools" in s]
+    assert loaders.pop("search.html"), "search.html does not load the search index"
+    assert not any(loaders.values()), {p: s for p, s in loaders.items() if s}
+
+
 def test_chart_check_catches_an_uncompiled_altair_chart(tmp_path):
     site = _plant(tmp_path, _altair_html())
     problems = checks.chart_scripts_vendored(site)

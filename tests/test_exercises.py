@@ -205,6 +205,9 @@ def test_grader_check_explains_a_wrong_type_in_a_sentence(built, tmp_path):
         assert "Traceback" not in text and "TypeError" not in text
 
 
+# Executes every solution twice (over a minute on two cores); the fast suites already run
+# each solution once when they grade it to full marks, so this runs in `make test-slow`.
+@pytest.mark.slow
 def test_solution_notebooks_pass_nbval_strict(built, tmp_path):
     """Execute each generated solution notebook, then re-run it under nbval in strict
     mode: the same outputs every time, with only Otter's random bits sanitised."""

@@ -351,7 +351,7 @@ def main():
     if chromium and (not only or "pdf" in only):
         print("==> [bench] the book as one PDF (make pdf)", flush=True)
         results["pdf"] = bench_pdf(args.repeat)
-    if not args.skip_hub:
+    if not args.skip_hub and not only:
         print("==> [bench] a class on a JupyterHub (tools/hub_bench.py)", flush=True)
         import hub_bench
 

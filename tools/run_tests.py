@@ -66,8 +66,10 @@ def main(argv=None):
         label = "pytest: unit, property, notebook, book, browser and Lab tests"
         # said out loud, not skipped in silence: CI (.ci/run) runs them right after
         print(f"==> [test] NOT in this run: the slow suites ({SLOW}: a fresh-venv install "
-              "of the autograders, a JupyterHub with students, the PDF of the book). "
-              "Run them with `make test-slow`; .ci/run runs both.", flush=True)
+              "of the autograders, a JupyterHub with students, the PDF of the book, the axe "
+              "audit at 380 px in dark mode, JupyterLab with the network cut, the 640 px zoom "
+              "checks, the solutions under nbval). Run them with `make test-slow`; "
+              ".ci/run runs both.", flush=True)
     args += pytest_args
     if stage(label, args):
         failures.append("pytest")
