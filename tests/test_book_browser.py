@@ -1,97 +1,30 @@
 """The built book in a real browser: Debian's Chromium driven by Playwright.
 
-A local HTTP server on 127.0.0.1 serves _build/html; every page is opened and must show
-every chart (drawn when the book was built, also with scripts off), bring every live chart
-to life in place on a first interaction, react to every chart control, make no request to
-any other origin, log no console error and fetch nothing that 404s. At 320 and 380 px
-(phones) and 640 px (a 1280 px window at 200 % zoom) no page scrolls sideways, no chart
-text is under 10 px, no control is cut off and no chart text overlaps; in dark mode and
-with forced colours chart text keeps 4.5:1. Internal links and anchors must resolve.
-
-Without Chromium the tests skip with a loud reason, or fail when PFP_REQUIRE_BROWSER=1
-(CI sets it).
+A local HTTP server on 127.0.0.1 serves _build/html (tests/book_site.py); every page is
+opened and must show every chart (drawn when the book was built, also with scripts off),
+bring every live chart to life in place on a first interaction, react to every chart
+control, make no request to any other origin, log no console error and fetch nothing that
+404s. Internal links and anchors must resolve. Phones, zoom, dark mode and forced colours
+are in tests/test_book_layout.py.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import shutil
-import subprocess
-import sys
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
+import book_site
 import pytest
 from test_book import ensure_built
 
 from pfp_book import checks
-from pfp_book.paths import SITE, TOOLS
+from pfp_book.paths import SITE
 
 pytestmark = [pytest.mark.browser, pytest.mark.book]
-
-CHROMIUM = os.environ.get("PFP_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
-def _chromium_or_skip():
-    if shutil.which(CHROMIUM) or Path(CHROMIUM).exists():
-        return CHROMIUM
-    reason = (f"!!! Chromium not found at {CHROMIUM}: the browser tests of the book did NOT run "
-              "(apt-get install chromium, or set PFP_CHROMIUM) !!!")
-    if os.environ.get("PFP_REQUIRE_BROWSER") == "1":
-        pytest.fail(reason + " and PFP_REQUIRE_BROWSER=1")
-    pytest.skip(reason)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def server():
-    site = ensure_built()
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = _chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=executable, args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-def _is_redirect(path):
-    """The root index.html only sends the browser on to book/index.html; whatever it had
-    started to fetch is cancelled by that navigation, so it is tested on its own."""
-    text = path.read_text(encoding="utf-8", errors="replace")
-    return len(text) < 1000 and 'http-equiv="Refresh"' in text
-
-
-def _page_urls(base):
-    site = SITE
-    return [f"{base}/{p.relative_to(site).as_posix()}" for p in checks.pages(site)
-            if not _is_redirect(p)]
+# the shared fixtures, one instance per test module
+server, browser = book_site.server, book_site.browser
+page_urls = book_site.page_urls
 
 
 def test_root_address_lands_on_the_course(browser, server):
@@ -240,7 +173,7 @@ def test_every_page_loads_offline_and_draws_its_charts_and_icons(browser, server
     problems = []
     charts = live_charts = icons = 0
     cmaps = _font_cmaps()
-    for url in _page_urls(server):
+    for url in page_urls(server):
         ctx, page, log = _open(browser, url, server)
         try:
             shown = page.evaluate(ICONS)
@@ -281,7 +214,7 @@ def test_charts_are_there_without_javascript(browser, server):
     problems, charts = [], 0
     ctx = browser.new_context(java_script_enabled=False)
     try:
-        for url in _page_urls(server):
+        for url in page_urls(server):
             page = ctx.new_page()
             page.goto(url, wait_until="domcontentloaded")
             found = page.evaluate(CHART_STATE)
@@ -313,7 +246,7 @@ def test_every_chart_control_changes_its_chart(browser, server):
     """A reader picks an option that is not already selected (or moves a slider) on every
     control, before anything has loaded: the chart goes live and shows the choice."""
     problems, controls = [], 0
-    for url in _page_urls(server):
+    for url in page_urls(server):
         ctx, page, log = _open(browser, url, server)
         try:
             found = page.evaluate(CONTROLS)
@@ -355,147 +288,6 @@ def test_every_chart_control_changes_its_chart(browser, server):
 
 # --- phones, zoom, dark mode and forced colours -------------------------------------------
 
-LAYOUT = """
-() => {
-  const out = {scroll: document.scrollingElement.scrollWidth, width: window.innerWidth,
-               small: [], clipped: [], overlaps: []};
-  for (const svg of document.querySelectorAll('.pfp-chart svg')) {
-    const r = svg.getBoundingClientRect();
-    if (r.width === 0) continue;
-    const vb = svg.viewBox && svg.viewBox.baseVal;
-    const scale = vb && vb.width ? r.width / vb.width : 1;
-    const boxes = [];
-    for (const t of svg.querySelectorAll('text')) {
-      // Vega hides an axis label that would overlap its neighbour (labelOverlap) by
-      // drawing it at opacity 0: it is in the SVG but nobody sees it
-      const style = getComputedStyle(t);
-      if (style.opacity === '0' || style.visibility === 'hidden') continue;
-      const size = parseFloat(style.fontSize) * scale;
-      if (t.textContent.trim() && size < 9.95) {
-        out.small.push(t.textContent.trim().slice(0, 30) + ' ' + size.toFixed(1) + 'px');
-      }
-      const b = t.getBoundingClientRect();
-      if (b.width > 0 && t.textContent.trim()) boxes.push([b, t.textContent.trim()]);
-    }
-    for (let i = 0; i < boxes.length; i++) {
-      for (let j = i + 1; j < boxes.length; j++) {
-        const [a, ta] = boxes[i], [b, tb] = boxes[j];
-        const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
-        const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-        if (w > 2 && h > 2) out.overlaps.push(ta.slice(0, 20) + ' / ' + tb.slice(0, 20));
-      }
-    }
-  }
-  for (const c of document.querySelectorAll('.pfp-controls input, .pfp-controls select,'
-                                            + ' .pfp-controls label, .pfp-controls legend')) {
-    const r = c.getBoundingClientRect();
-    if (r.width === 0) continue;
-    if (r.left < -1 || r.right > window.innerWidth + 1 || c.scrollWidth > c.clientWidth + 1) {
-      out.clipped.push(c.tagName + ' ' + (c.textContent || c.id).trim().slice(0, 30));
-    }
-  }
-  return out;
-}
-"""
-
-
-# Two phones (320 px is WCAG's reflow width, 400 % zoom) and a desktop at 200 % zoom
-# (640 px); the zoom width repeats every page, so it runs in `make test-slow`.
-WIDTHS = [320, 380, pytest.param(640, marks=pytest.mark.slow)]
-
-
-@functools.cache
-def _layouts(browser, server, width):
-    """(url, what LAYOUT saw) for every page at ``width`` px, read once for both tests."""
-    seen = []
-    ctx = browser.new_context(viewport={"width": width, "height": 800})
-    try:
-        for url in _page_urls(server):
-            page = ctx.new_page()
-            page.goto(url, wait_until="load")
-            seen.append((url, page.evaluate(LAYOUT)))
-            page.close()
-    finally:
-        ctx.close()
-    return seen
-
-
-@pytest.mark.parametrize("width", WIDTHS)
-def test_narrow_screens_and_zoom_do_not_scroll_sideways_or_shrink_chart_text(
-        browser, server, width):
-    """320 and 380 px are phones; 640 px is a 1280 px window at 200 % zoom. No page
-    scrolls sideways, no chart text is drawn under 10 CSS px and no control is cut off
-    (overlapping chart text is the test below)."""
-    problems = []
-    for url, seen in _layouts(browser, server, width):
-        if seen["scroll"] > seen["width"]:
-            problems.append(f"{url}: scrolls sideways ({seen['scroll']} > {width} px)")
-        problems += [f"{url}: chart text under 10 px: {s}" for s in seen["small"][:3]]
-        problems += [f"{url}: control cut off: {s}" for s in seen["clipped"][:3]]
-    assert problems == [], "\n".join(problems)
-
-
-@pytest.mark.parametrize("width", WIDTHS)
-def test_narrow_screens_and_zoom_do_not_overlap_chart_text(browser, server, width):
-    problems = [f"{url}: overlapping chart text: {s}"
-                for url, seen in _layouts(browser, server, width) for s in seen["overlaps"][:3]]
-    assert problems == [], "\n".join(problems)
-
-
-COLOURS = """
-() => {
-  const rgb = s => (s.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
-  const lum = c => { const [r, g, b] = c.map(v => { v /= 255;
-    return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
-  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
-                            return (x + 0.05) / (y + 0.05); };
-  let bg = [255, 255, 255];
-  for (let el = document.querySelector('.pfp-chart'); el; el = el.parentElement) {
-    const c = getComputedStyle(el).backgroundColor;
-    if (c && !/rgba\\(.*, 0\\)|transparent/.test(c)) { bg = rgb(c); break; }
-  }
-  const out = {theme: document.documentElement.dataset.theme, bg: bg, text: [], marks: []};
-  for (const svg of document.querySelectorAll('.pfp-chart svg')) {
-    if (svg.getBoundingClientRect().width === 0) continue;
-    const back = svg.querySelector(':scope > rect');
-    const fill = back ? getComputedStyle(back).fill : 'none';
-    const chartBg = /none|rgba\\(.*, 0\\)|transparent/.test(fill) ? bg : rgb(fill);
-    for (const t of svg.querySelectorAll('text')) {
-      if (!t.textContent.trim()) continue;
-      const r = ratio(rgb(getComputedStyle(t).fill), chartBg);
-      if (r < 4.5) out.text.push(t.textContent.trim().slice(0, 25) + ' ' + r.toFixed(2));
-    }
-  }
-  return out;
-}
-"""
-
-
-@pytest.mark.parametrize("mode", ["dark", "forced"])
-def test_chart_text_keeps_its_contrast_in_dark_mode_and_forced_colours(browser, server, mode):
-    problems, pages = [], 0
-    ctx = browser.new_context(color_scheme="dark" if mode == "dark" else "light",
-                              forced_colors="active" if mode == "forced" else "none")
-    try:
-        for url in _page_urls(server):
-            page = ctx.new_page()
-            page.goto(url, wait_until="load")
-            if not page.locator(".pfp-chart").count():
-                page.close()
-                continue
-            pages += 1
-            seen = page.evaluate(COLOURS)
-            if mode == "dark" and seen["theme"] != "dark":
-                problems.append(f"{url}: the page did not switch to dark mode")
-            problems += [f"{url}: chart text below 4.5:1 ({mode}): {t}" for t in seen["text"][:3]]
-            page.close()
-    finally:
-        ctx.close()
-    assert pages > 0
-    assert problems == [], "\n".join(problems)
-
-
 def test_search_works_offline(browser, server):
     ctx, page, log = _open(browser, f"{server}/search.html?q=Partnership", server)
     try:
@@ -507,13 +299,10 @@ def test_search_works_offline(browser, server):
 
 
 def test_internal_links_and_anchors_resolve(server):
-    """Every relative link leads to a file the server has, and every #anchor exists there
-    (the download menu's link to the book's PDF too: it is printed first if stale)."""
+    """Every relative link leads to a file the server has, and every #anchor exists there.
+    The download menu's link to the book's PDF is left to tests/test_book_pdf.py (make
+    test-slow), which prints the PDF and checks that every page's link reaches it."""
     site = ensure_built()
-    # in its own process: Playwright's sync API refuses to run inside this test's event loop
-    printed = subprocess.run([sys.executable, str(TOOLS / "build_pdf.py")],
-                             capture_output=True, text=True)
-    assert printed.returncode == 0, "tools/build_pdf.py failed:\n" + printed.stderr[-2000:]
     ids_cache: dict[str, set[str]] = {}
     problems = []
 
@@ -529,7 +318,8 @@ def test_internal_links_and_anchors_resolve(server):
         rel = page.relative_to(site).as_posix()
         for a in checks.soup(page).find_all("a", href=True):
             href = a["href"]
-            if urllib.parse.urlsplit(href).scheme or href.startswith("//"):
+            if (urllib.parse.urlsplit(href).scheme or href.startswith("//")
+                    or urllib.parse.urlsplit(href).path.endswith(".pdf")):
                 continue
             target = urllib.parse.urljoin(f"{server}/{rel}", href)
             parts = urllib.parse.urlsplit(target)
