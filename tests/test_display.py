@@ -1,5 +1,6 @@
 """How charts are shown: from bundled JavaScript by default, Altair's HTML only when asked."""
 
+import functools
 import json
 import os
 import subprocess
@@ -41,6 +42,8 @@ def _env(value):
     return env
 
 
+# one fresh interpreter per mode, shared by the tests that read it (each takes seconds)
+@functools.cache
 def run(value):
     out = subprocess.run([sys.executable, "-c", SNIPPET, FETCH], env=_env(value),
                          capture_output=True, text=True, check=True)

@@ -2,7 +2,7 @@
 
 Stages: lint (ruff on every Python file and notebook of the repository), build the book
 (the browser tests read _build/html), then pytest over the unit tests, the doctests, the
-notebook tests and nbval (strict) on the narrative notebooks. Options this script does not
+notebook tests (nbval, strict, on every chapter with the network cut). Options this script does not
 know are passed to pytest, e.g. ``python tools/run_tests.py -x -k atlas``.
 """
 
@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from pfp_book.paths import CONFIG, NOTEBOOKS, ROOT, TESTS
+from pfp_book.paths import CONFIG, ROOT
 
 BIN = Path(sys.executable).parent
 
@@ -44,21 +44,15 @@ def main(argv=None):
     if CONFIG.exists():
         if stage("build the book", [sys.executable, "tools/build_book.py"]):
             failures.append("book build")
+    # nbval (strict) runs on every chapter inside tests/test_notebooks.py, with the
+    # network cut: one kernel run per chapter checks both its outputs and that it is offline
     args = [sys.executable, "-m", "pytest", "tests"]
-    notebooks = sorted(NOTEBOOKS.glob("*.ipynb"))
-    if notebooks:
-        args += ["notebooks", "--nbval", "--nbval-current-env"]
-        sanitize = TESTS / "nbval_sanitize.cfg"
-        if sanitize.exists():
-            args += ["--nbval-sanitize-with", str(sanitize)]
     # Two workers, one test file each at a time (`loadfile`): a file's session fixtures
     # (otter assign, the Lab server) and a notebook's cells stay in one process, in order.
     workers = os.environ.get("PFP_TEST_WORKERS") or str(min(2, os.cpu_count() or 1))
     if workers not in ("0", "1"):
         args += ["-n", workers, "--dist", "loadfile"]
     if options.slow:
-        args = [a for a in args if a not in ("notebooks", "--nbval", "--nbval-current-env")
-                and "nbval_sanitize" not in a and a != "--nbval-sanitize-with"]
         args += ["-m", SLOW]
         label = f"pytest: the slow suites ({SLOW})"
     else:
