@@ -65,6 +65,7 @@ def classroom(tmp_path_factory):
     return room, proc
 
 
+@pytest.mark.slow  # the guide's recipe: otter run on a class, minutes
 def test_class_grading_recipe_writes_one_row_per_student(classroom):
     room, proc = classroom
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
@@ -80,6 +81,7 @@ def test_class_grading_recipe_writes_one_row_per_student(classroom):
     assert float(rows["s004"]["points"]) == 0  # on the roster, no submission
 
 
+@pytest.mark.slow  # the guide's recipe: otter run on a class, minutes
 def test_written_answers_pdf_has_one_page_per_hand_graded_question(classroom, tmp_path):
     if not Path(os.environ.get("PFP_CHROMIUM", "/usr/bin/chromium")).exists():
         pytest.fail("the PDFs need Chromium: install Debian's chromium or set PFP_CHROMIUM")

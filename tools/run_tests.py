@@ -62,7 +62,8 @@ def main(argv=None):
         print(f"==> [test] NOT in this run: the slow suites ({SLOW}: a fresh-venv install "
               "of the autograders, a JupyterHub with students, the PDF of the book, the axe "
               "audit at 380 px in dark mode, JupyterLab with the network cut, the 640 px zoom "
-              "checks, the solutions under nbval). Run them with `make test-slow`; "
+              "checks, the solutions under nbval, the guide's class-grading recipe). Run them "
+              "with `make test-slow`; "
               ".ci/run runs both.", flush=True)
     args += pytest_args
     if stage(label, args):
