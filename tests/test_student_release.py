@@ -43,6 +43,26 @@ def test_release_has_what_students_open(release):
         assert (release / "notebooks" / chapter.name).is_file(), chapter.name
 
 
+def test_release_makefile_can_set_up_and_build_the_book(release):
+    """The student README says `make setup`, then `make lab`; the published book is the
+    release's `make book`. Make resolves every file those targets need (a dry run: what
+    it would do, not the install itself, which tests/test_autograder_install.py covers)."""
+    for target in ("setup", "book", "lab"):
+        proc = subprocess.run(["make", "-n", target], cwd=release, capture_output=True,
+                              text=True)
+        assert proc.returncode == 0, f"make -n {target} in the release: {proc.stderr}"
+
+
+def test_no_page_of_the_release_links_to_a_dropped_page(release):
+    """Sphinx fails the release's book build (-W) on a link to a page that is not there."""
+    for page in release.rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        for dropped in student_release.TOC_DROPPED:
+            name = dropped.split("/")[-1]
+            assert f"`{name}`" not in text and f"<{name}>`" not in text, (page, name)
+    assert not (release / "book" / "page-templates" / "instructor-guide.md").exists()
+
+
 def test_every_launch_link_opens_a_file_of_the_release(release):
     assert links.repository()[0].endswith("-student"), "links must open the student release"
     for path in links.course_paths():

@@ -105,6 +105,21 @@ def _toc(root, out):
         + yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
 
 
+def _unlink_dropped(out):
+    """A page that links to a dropped page names it in words instead (Sphinx would fail
+    the build on a link to a document that is not there)."""
+    for page in sorted((out / "book").rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        changed = text
+        for dropped in TOC_DROPPED:
+            name = dropped.split("/")[-1]
+            words = name.replace("-", " ")
+            changed = changed.replace(f"{{doc}}`{name}`",
+                                      f"{words} (kept with the course's full repository)")
+        if changed != text:
+            page.write_text(changed, encoding="utf-8")
+
+
 def _binder(root):
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     url = config["repository"]["url"].rstrip("/")
@@ -183,6 +198,7 @@ def build(out=DEFAULT_OUT, root=ROOT):
     config = (root / "_config.yml").read_text(encoding="utf-8")
     (out / "_config.yml").write_text(config, encoding="utf-8")
     _toc(root, out)
+    _unlink_dropped(out)
     (out / "README.md").write_text(STUDENT_README.format(binder=_binder(root)), encoding="utf-8")
     (out / "exercises" / "README.md").write_text(
         "# Exercise sets\n\nOne notebook per chapter. Replace each `...` with your answer and run "

@@ -24,7 +24,7 @@ import re
 from pathlib import Path
 
 from pfp_book import links
-from pfp_book.paths import EXERCISE_STUDENT, PAGE_TEMPLATES, ROOT
+from pfp_book.paths import EXERCISE_STUDENT, PAGE_TEMPLATES, ROOT, TOC
 
 EXAMPLE_HUB = "https://hub.example.edu"
 # {{ repo_url }}, {{ binder PATH }} and {{ nbgitpuller PATH }} in book/page-templates/*.md
@@ -277,8 +277,18 @@ GENERATED = {
 }
 
 
+def _in_toc(rel: str) -> bool:
+    """A page is generated only if the book's table of contents lists it: the student
+    release drops the instructor guide from _toc.yml, and its template with it."""
+    if not rel.endswith(".md") or not TOC.exists():
+        return True
+    page = re.escape(rel.removesuffix(".md"))
+    return re.search(rf"^\s*-?\s*file:\s*{page}(\.md)?\s*$", TOC.read_text(encoding="utf-8"),
+                     re.M) is not None
+
+
 def render_all() -> dict[str, str]:
-    return {rel: fn() for rel, fn in GENERATED.items()}
+    return {rel: fn() for rel, fn in GENERATED.items() if _in_toc(rel)}
 
 
 def stale() -> list[str]:
