@@ -7,8 +7,9 @@ An Otter master marks its parts with raw cells: ``# BEGIN QUESTION`` (a config w
 the other lines are handed to students. A hidden test cell starts with ``# HIDDEN``.
 Declared wrong answers sit in the question cell's metadata (``pfp.wrong_answers``).
 
-The build (tools/build_exercises.py), the student release's leak scan, the grading report
-and the tests all read masters through these functions, so they agree on what a solution is.
+The student release's leak scan (tools/student_release.py), the grading report and the
+tests read masters through these functions, so they agree on what a solution is (the
+build hands the masters to ``otter assign``, which reads the same markers).
 
 >>> import nbformat
 >>> nb = nbformat.v4.new_notebook(cells=[

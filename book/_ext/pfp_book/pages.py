@@ -23,7 +23,7 @@ import json
 import re
 from pathlib import Path
 
-from pfp_book import links
+from pfp_book import checks, links
 from pfp_book.paths import EXERCISE_STUDENT, PAGE_TEMPLATES, ROOT, TOC
 
 EXAMPLE_HUB = "https://hub.example.edu"
@@ -282,9 +282,7 @@ def _in_toc(rel: str) -> bool:
     release drops the instructor guide from _toc.yml, and its template with it."""
     if not rel.endswith(".md") or not TOC.exists():
         return True
-    page = re.escape(rel.removesuffix(".md"))
-    return re.search(rf"^\s*-?\s*file:\s*{page}(\.md)?\s*$", TOC.read_text(encoding="utf-8"),
-                     re.M) is not None
+    return rel.removesuffix(".md") in checks.toc_files(TOC)
 
 
 def render_all() -> dict[str, str]:
