@@ -57,10 +57,10 @@ student-release: $(STAMP)  ## write the student repository (no masters) to _buil
 lab: $(STAMP)  ## open the course in JupyterLab
 	$(BIN)/jupyter lab notebooks/index.ipynb
 
-test-slow: $(STAMP)  ## the slow suites: autograders in a fresh venv, JupyterHub, the PDF
+test-slow: $(STAMP)  ## the slow suites: autograders in a fresh venv, the PDF, 380 px dark audits
 	$(BIN)/python tools/run_tests.py --slow
 
-test-hub: $(STAMP)  ## only the JupyterHub tests (a real hub, nbgitpuller, 3 students at once)
+test-hub: $(STAMP)  ## only the JupyterHub tests (also in make test: a real hub, nbgitpuller, 3 students)
 	$(BIN)/python -m pytest tests/test_hub.py -m hub -p no:xdist -q
 
 bench: $(STAMP)  ## measure build, run and load times (not part of make test)

@@ -378,6 +378,39 @@ def test_icon_fonts_and_css_are_slimmed(site):
     assert icons.missing_icons(site) == []
 
 
+def test_slimming_again_when_sphinx_copied_nothing_gives_the_same_files(tmp_path, site):
+    """A rebuild in which no page changed: Sphinx copies no static file, after the build
+    took the slimmed and trimmed ones away. Stage 3 must still write the same fonts and
+    sheets, with every icon in use (a build once lost the angle-down glyph this way)."""
+    import shutil
+
+    from pfp_book import stylesheets
+
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("_sources", "*.pdf", "_images"))
+    kept = {p.relative_to(copy): p.read_bytes() for p in (copy / "_static").rglob("*")
+            if p.is_file() and p.suffix in (".css", ".woff2", ".ttf")}
+    icons.remove_slimmed(copy)
+    stylesheets.remove_trimmed(copy)
+    stylesheets.put_originals(copy)
+    icons.slim(copy)
+    stylesheets.trim_site(copy)
+    assert icons.missing_icons(copy) == []
+    again = {p.relative_to(copy): p.read_bytes() for p in (copy / "_static").rglob("*")
+             if p.is_file() and p.suffix in (".css", ".woff2", ".ttf")}
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    def content(path, data):
+        # a subset font carries its creation time: compare the glyphs it maps
+        return sorted(TTFont(io.BytesIO(data)).getBestCmap()) if path.suffix != ".css" else data
+
+    changed = sorted(str(p) for p in kept if p not in again
+                     or content(p, again[p]) != content(p, kept[p]))
+    assert changed == [], f"a second stage 3 wrote other files: {changed}"
+
+
 def test_prune_css_keeps_used_rules_and_everything_else():
     css = ('.a{color:red}.fa-x:before,.fa-y:before{content:"\\f001"}.fa-z:before{content:"\\f002"}'
            '@media print{.fa-w:before{content:"\\f003"}.b{margin:0}}'

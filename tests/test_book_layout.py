@@ -63,8 +63,10 @@ LAYOUT = """
 
 
 # Two phones (320 px is WCAG's reflow width, 400 % zoom) and a desktop at 200 % zoom
-# (640 px); the zoom width repeats every page, so it runs in `make test-slow`.
-WIDTHS = [320, 380, pytest.param(640, marks=pytest.mark.slow)]
+# (640 px). Each width repeats every page: `make test` reads the common phone (380 px),
+# `make test-slow` the narrowest phone and the zoom (CI runs both).
+WIDTHS = [pytest.param(320, marks=pytest.mark.slow), 380,
+          pytest.param(640, marks=pytest.mark.slow)]
 
 
 @functools.cache
@@ -135,7 +137,9 @@ COLOURS = """
 """
 
 
-@pytest.mark.parametrize("mode", ["dark", "forced"])
+# dark mode on every make test; forced colours (a second pass over every page) in
+# make test-slow
+@pytest.mark.parametrize("mode", ["dark", pytest.param("forced", marks=pytest.mark.slow)])
 def test_chart_text_keeps_its_contrast_in_dark_mode_and_forced_colours(browser, server, mode):
     problems, pages = [], 0
     ctx = browser.new_context(color_scheme="dark" if mode == "dark" else "light",

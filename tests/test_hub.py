@@ -6,8 +6,9 @@ configurable-http-proxy and SimpleLocalProcessSpawner, per-student passwords, on
 repository of the student release. The tests run in file order and share it: a student
 who got the course in one test is the one whose repository goes missing in the next, and
 whose files must survive the hub's restart. The last test stops everything and checks that
-nothing is left running. Run alone with ``make test-hub``; the load figures for the book's
-capacity table come from ``make bench`` (tools/hub_bench.py), with more students.
+nothing is left running. Part of ``make test``; run alone with ``make test-hub``. The load
+figures for the book's capacity table come from ``make bench`` (tools/hub_bench.py), with
+more students.
 """
 
 import asyncio

@@ -199,10 +199,15 @@ with sync_playwright() as pw:
             page.wait_for_load_state("networkidle")
             n = page.evaluate("document.querySelectorAll('.pfp-chart').length")
             live = page.evaluate("document.querySelectorAll('.pfp-chart[data-spec]').length")
-            timing = page.evaluate("({load: performance.getEntriesByType('navigation')[0]"
-                                   ".loadEventEnd, visible: window.__pfpVisible})")
+            timing = page.evaluate(
+                "({load: performance.getEntriesByType('navigation')[0].loadEventEnd,"
+                " ready: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,"
+                " paint: (performance.getEntriesByName('first-contentful-paint')[0]"
+                " || {startTime: 0}).startTime, visible: window.__pfpVisible})")
             run = {"seconds": timing["visible"] / 1000 if n else 0.0,
                    "load_seconds": timing["load"] / 1000,
+                   "ready_seconds": timing["ready"] / 1000,
+                   "first_paint_seconds": timing["paint"] / 1000,
                    "bytes": sum(map(len, bodies)),
                    "gzip_bytes": sum(len(gzip.compress(b, 6)) for b in bodies),
                    "charts": n, "live_charts": live, "chart_scripts": sorted(set(scripts))}
@@ -231,6 +236,8 @@ def bench_pages(repeat):
     pages = {
         path: {"seconds": summary([r["seconds"] for r in runs]),
                "load_seconds": summary([r["load_seconds"] for r in runs]),
+               "ready_seconds": summary([r["ready_seconds"] for r in runs]),
+               "first_paint_seconds": summary([r["first_paint_seconds"] for r in runs]),
                "bytes": statistics.median(r["bytes"] for r in runs),
                "gzip_bytes": statistics.median(r["gzip_bytes"] for r in runs),
                "charts": runs[0]["charts"], "live_charts": runs[0]["live_charts"],
@@ -247,7 +254,20 @@ def bench_pages(repeat):
     heaviest = max(pages, key=lambda p: pages[p]["bytes"])
     static_only = [p for p, v in charted.items() if not v["live_charts"]]
     live = {p: v for p, v in charted.items() if v["live_charts"]}
-    return {"pages": pages, "slowest_chart_page": slowest,
+    # The floor: the same theme's pages without a chart, parsed and laid out (DOM ready).
+    # A chart cannot be seen before its page paints; the ratio says what charts add.
+    text = [v["ready_seconds"]["median"] for p, v in pages.items() if not v["charts"]]
+    floor = statistics.median(text) if text else 0.0
+    return {
+            "text_page_ready_seconds": floor,
+            "text_page_first_paint_seconds": statistics.median(
+                v["first_paint_seconds"]["median"] for v in pages.values()
+                if not v["charts"]) if text else 0.0,
+            "chart_page_vs_text_page": (charted[slowest]["seconds"]["median"] / floor
+                                        if slowest and floor else 0.0),
+            "slowest_chart_page_first_paint_seconds": (
+                charted[slowest]["first_paint_seconds"]["median"] if slowest else 0.0),
+            "pages": pages, "slowest_chart_page": slowest,
             "page_chart_seconds": charted[slowest]["seconds"]["median"] if slowest else 0.0,
             "heaviest_page": heaviest, "page_megabytes": pages[heaviest]["bytes"] / 1e6,
             "page_megabytes_gzip": pages[heaviest]["gzip_bytes"] / 1e6,
@@ -376,6 +396,13 @@ def main():
     if "pages" in results:
         rows.append((f"slowest chart page (s): {results['pages']['slowest_chart_page']}",
                      results["pages"]["page_chart_seconds"], "page_chart_seconds"))
+        rows.append(("  the same page's first paint (s)",
+                     results["pages"]["slowest_chart_page_first_paint_seconds"], None))
+        rows.append(("pages without charts: first paint / DOM ready, medians (s)",
+                     results["pages"]["text_page_first_paint_seconds"], None))
+        rows.append(("", results["pages"]["text_page_ready_seconds"], None))
+        rows.append(("slowest chart page visible / a page without charts ready",
+                     results["pages"]["chart_page_vs_text_page"], None))
         rows.append((f"heaviest page (MB): {results['pages']['heaviest_page']}",
                      results["pages"]["page_megabytes"], None))
         rows.append((f"heaviest chart page before interaction (MB): "

@@ -6,7 +6,8 @@
 3. copy the pinned chart scripts into the site and point the pages at them
    (pfp_book.vendor), so the book loads nothing from other sites; drop the theme's
    Font Awesome script and cut its icon fonts and CSS to the icons in use
-   (pfp_book.icons);
+   (pfp_book.icons), then every style sheet to the rules that can match
+   (pfp_book.stylesheets);
 4. check the output (pfp_book.checks).
 
 The book's own code is the package book/_ext/pfp_book (also the Sphinx extension).
@@ -32,7 +33,7 @@ import sys
 import time
 from pathlib import Path
 
-from pfp_book import checks, icons, pages, vendor
+from pfp_book import checks, icons, pages, stylesheets, vendor
 from pfp_book.paths import BUILD, ROOT, SITE, TOC
 
 STAMPS = BUILD / ".stamps"
@@ -220,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     # Sphinx copies the theme's files again and reports overwriting the slimmed ones
     # (stage 3 slims them again); let it copy onto nothing.
     icons.remove_slimmed(SITE)
+    stylesheets.remove_trimmed(SITE)
     print("    " + " ".join(cmd[1:]), flush=True)
     result = subprocess.run(cmd, cwd=ROOT, env=env)
     if result.returncode != 0:
@@ -242,19 +244,25 @@ def main(argv: list[str] | None = None) -> int:
         slimmed = drop_fontawesome_js(SITE)
     except vendor.VendorError as err:
         return fail(str(err))
+    stylesheets.put_originals(SITE)
     sizes = icons.slim(SITE)
     before = sum(b for b, _ in sizes.values())
     after = sum(a for _, a in sizes.values())
+    # after icons.slim, which writes the theme's sheet that this trims further
+    css = stylesheets.trim_site(SITE)
     print(f"    {len(vendor.site_pins())} scripts in _vendor/, {n} pages rewritten, "
           f"Font Awesome's script dropped from {slimmed} pages, its fonts and CSS cut to "
-          f"the icons in use ({before // 1000} kB -> {after // 1000} kB), "
+          f"the icons in use ({before // 1000} kB -> {after // 1000} kB), style sheets "
+          f"cut to the rules that can match ({sum(b for b, _ in css.values()) // 1000} kB "
+          f"-> {sum(a for _, a in css.values()) // 1000} kB), "
           f"{time.perf_counter() - t:.1f}s")
 
     t = stage(4, "checking the output")
-    checked = sorted([*SITE.rglob("*.html"), *(SITE / icons.FONT_DIR).glob("*"),
-                      SITE / icons.THEME_CSS])
+    checked = sorted({*SITE.rglob("*.html"), *(SITE / icons.FONT_DIR).glob("*"),
+                      *(SITE / "_static").rglob("*.css")})
     site_key = _fingerprint(Path(checks.__file__).read_bytes(),
-                            Path(icons.__file__).read_bytes(), str(toc),
+                            Path(icons.__file__).read_bytes(),
+                            Path(stylesheets.__file__).read_bytes(), str(toc),
                             *(p.read_bytes() for p in checked if p.is_file()))
     if unchanged("checks", site_key):
         print("    no page changed since the last passing check")

@@ -27,7 +27,7 @@ def stage(label, cmd):
 
 
 # Marked suites that take minutes each on two cores; `make test-slow` runs them alone.
-SLOW = "slow or hub or pdf"
+SLOW = "slow or pdf"
 
 
 def main(argv=None):
@@ -57,14 +57,14 @@ def main(argv=None):
         label = f"pytest: the slow suites ({SLOW})"
     else:
         args += ["-m", f"not ({SLOW})"]
-        label = "pytest: unit, property, notebook, book, browser and Lab tests"
+        label = "pytest: unit, property, notebook, book, browser, Lab and JupyterHub tests"
         # said out loud, not skipped in silence: CI (.ci/run) runs them right after
         print(f"==> [test] NOT in this run: the slow suites ({SLOW}: a fresh-venv install "
-              "of the autograders, a JupyterHub with students, the PDF of the book, the axe "
-              "audit at 380 px in dark mode, JupyterLab with the network cut, the 640 px zoom "
-              "checks, the solutions under nbval, the guide's class-grading recipe). Run them "
-              "with `make test-slow`; "
-              ".ci/run runs both.", flush=True)
+              "of the autograders, the PDF of the book, the axe audit and the style-sheet "
+              "comparison at 380 px in dark mode, JupyterLab with the network cut, the 320 px "
+              "and 640 px layout checks, chart contrast in forced colours, the solutions "
+              "under nbval, the guide's class-grading recipe). Run them with "
+              "`make test-slow`; .ci/run runs both.", flush=True)
     args += pytest_args
     if stage(label, args):
         failures.append("pytest")
