@@ -16,12 +16,11 @@ from pfp_book.paths import SITE
 
 pytestmark = pytest.mark.browser
 
-# a page of each kind: the home page, text with admonitions and a table, the primer (the
-# most code cells and charts), the chapter with controls and a map, an exercise page, the
-# search page (its own scripts), a generated reference page
+# a page of each kind: the home page, text with admonitions, tables and code, the primer
+# (the most code cells and charts), the chapter with controls and a map, the search page
+# (its own scripts)
 PAGES = ["book/index.html", "book/classroom.html", "notebooks/00-working-with-data.html",
-         "notebooks/03-expansion.html", "book/exercises.html", "search.html",
-         "book/chronology.html"]
+         "notebooks/03-expansion.html", "search.html"]
 
 PROPERTIES = ["display", "visibility", "position", "float", "color", "background-color",
               "font-family", "font-size", "font-weight", "font-style", "line-height",
