@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -73,6 +74,14 @@ def is_redirect(path):
     started to fetch is cancelled by that navigation, so it is tested on its own."""
     text = path.read_text(encoding="utf-8", errors="replace")
     return len(text) < 1000 and 'http-equiv="Refresh"' in text
+
+
+def chart_page_urls(base):
+    """The pages with a chart in any form (drawn, or an Altair or Vega output left
+    undrawn): the tests of charts read only these; the tests of pages read them all."""
+    return [url for url in page_urls(base) if re.search(
+        r'class="pfp-chart[ "]|id="altair-viz-|vegaEmbed\(',
+        (SITE / url.split(base + "/", 1)[1]).read_text(encoding="utf-8"))]
 
 
 def page_urls(base):

@@ -15,7 +15,7 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 # the shared fixtures, one instance per test module
 server, browser = book_site.server, book_site.browser
-page_urls = book_site.page_urls
+page_urls, chart_page_urls = book_site.page_urls, book_site.chart_page_urls
 
 
 LAYOUT = """
@@ -145,7 +145,7 @@ def test_chart_text_keeps_its_contrast_in_dark_mode_and_forced_colours(browser, 
     ctx = browser.new_context(color_scheme="dark" if mode == "dark" else "light",
                               forced_colors="active" if mode == "forced" else "none")
     try:
-        for url in page_urls(server):
+        for url in chart_page_urls(server):
             page = ctx.new_page()
             page.goto(url, wait_until="load")
             if not page.locator(".pfp-chart").count():

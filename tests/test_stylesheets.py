@@ -16,10 +16,10 @@ from pfp_book.paths import SITE
 
 pytestmark = pytest.mark.browser
 
-# a page of each kind: the home page, text with admonitions, tables and code, the primer
-# (the most code cells and charts), the chapter with controls and a map, the search page
-# (its own scripts)
-PAGES = ["book/index.html", "book/classroom.html", "notebooks/00-working-with-data.html",
+# a page of each kind: text with admonitions, tables and code (the theme's navigation and
+# header are on every page), the primer (the most code cells and charts), the chapter with
+# controls and a map, the search page (its own scripts)
+PAGES = ["book/classroom.html", "notebooks/00-working-with-data.html",
          "notebooks/03-expansion.html", "search.html"]
 
 PROPERTIES = ["display", "visibility", "position", "float", "color", "background-color",
