@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import re
 import shutil
 import threading
 from pathlib import Path
@@ -77,11 +76,10 @@ def is_redirect(path):
 
 
 def chart_page_urls(base):
-    """The pages with a chart in any form (drawn, or an Altair or Vega output left
-    undrawn): the tests of charts read only these; the tests of pages read them all."""
-    return [url for url in page_urls(base) if re.search(
-        r'class="pfp-chart[ "]|id="altair-viz-|vegaEmbed\(',
-        (SITE / url.split(base + "/", 1)[1]).read_text(encoding="utf-8"))]
+    """The pages with a chart (checks.chart_pages, the build's own list): the tests of
+    charts read only these; the tests of pages read them all."""
+    return [f"{base}/{p.relative_to(SITE).as_posix()}" for p in checks.chart_pages(SITE)
+            if not is_redirect(p)]
 
 
 def page_urls(base):

@@ -382,7 +382,10 @@ def test_slimming_again_when_sphinx_copied_nothing_gives_the_same_files(tmp_path
     """A rebuild in which no page changed: Sphinx copies no static file, after the build
     took the slimmed and trimmed ones away. Stage 3 must still write the same fonts and
     sheets, with every icon in use (a build once lost the angle-down glyph this way)."""
+    import io
     import shutil
+
+    from fontTools.ttLib import TTFont
 
     from pfp_book import stylesheets
 
@@ -398,9 +401,6 @@ def test_slimming_again_when_sphinx_copied_nothing_gives_the_same_files(tmp_path
     assert icons.missing_icons(copy) == []
     again = {p.relative_to(copy): p.read_bytes() for p in (copy / "_static").rglob("*")
              if p.is_file() and p.suffix in (".css", ".woff2", ".ttf")}
-    import io
-
-    from fontTools.ttLib import TTFont
 
     def content(path, data):
         # a subset font carries its creation time: compare the glyphs it maps

@@ -209,8 +209,8 @@ def test_every_page_loads_offline_and_draws_its_charts_and_icons(browser, server
 
 
 def test_charts_are_there_without_javascript(browser, server):
-    """Every chart is an SVG image with its title and description before any script,
-    and pages draw in under 0.3 s from a cold start of the page."""
+    """Every chart is an SVG image with its title and description before any script
+    (how soon it is drawn is measured by make bench, not here)."""
     problems, charts = [], 0
     ctx = browser.new_context(java_script_enabled=False)
     # the other pages have nothing to show without scripts (the test above opens them all)
@@ -219,7 +219,9 @@ def test_charts_are_there_without_javascript(browser, server):
     try:
         for url in urls:
             page = ctx.new_page()
-            page.goto(url, wait_until="domcontentloaded")
+            # "load", not "domcontentloaded": that fires before the style sheets apply,
+            # when both layouts of a chart are still shown (a race seen under load)
+            page.goto(url, wait_until="load")
             found = page.evaluate(CHART_STATE)
             charts += len(found)
             problems += _chart_problems(url, found, live=False)

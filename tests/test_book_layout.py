@@ -149,6 +149,7 @@ def test_chart_text_keeps_its_contrast_in_dark_mode_and_forced_colours(browser, 
             page = ctx.new_page()
             page.goto(url, wait_until="load")
             if not page.locator(".pfp-chart").count():
+                problems.append(f"{url}: a chart page with no drawn chart")
                 page.close()
                 continue
             pages += 1

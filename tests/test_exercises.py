@@ -255,3 +255,23 @@ def test_build_fails_when_a_solution_is_wrong(tmp_path):
     nbformat.write(master, copy)
     with pytest.raises(build_exercises.BuildError, match="q1"):
         build_exercises.assign(copy, tmp_path / "out")
+
+
+@pytest.mark.parametrize(("said", "runs"), [(build_exercises.KERNEL_DIED, 2),
+                                            ("NameError: name 'x' is not defined", 1)])
+def test_assign_runs_again_only_when_its_kernel_died_while_starting(
+        tmp_path, monkeypatch, capsys, said, runs):
+    """The retry rule of build_exercises.assign, with a stand-in for the otter command
+    that fails the same way every time (a real kernel death cannot be called up on
+    demand): a kernel that died while starting gets one more run, said on stderr; any
+    other failure is the master's and is reported after one."""
+    counter = tmp_path / "runs"
+    fake = tmp_path / "otter"
+    fake.write_text(f"#!/bin/sh\necho x >> '{counter}'\necho \"RuntimeError: {said}\"\n"
+                    "exit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(build_exercises, "OTTER", fake)
+    with pytest.raises(build_exercises.BuildError, match="otter assign failed"):
+        build_exercises.assign(MASTERS[0], tmp_path / "out")
+    assert len(counter.read_text().splitlines()) == runs
+    assert ("once more" in capsys.readouterr().err) == (runs == 2)

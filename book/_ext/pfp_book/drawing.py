@@ -205,7 +205,7 @@ def _tenth(match: re.Match) -> str:
 def compact_svg(drawn: str) -> str:
     """Vega's SVG written shorter, drawing the same: positions rounded to a tenth of a
     pixel, no-op attributes and empty frames dropped, the most used font family set once
-    on the root (it is inherited). A chart page of the primer is a fifth lighter for it.
+    on the root (it is inherited). The primer's page: 474 kB -> 419 kB.
 
     >>> compact_svg('<svg x="1"><text transform="translate(27.327052,15)" opacity="1" '
     ...             'font-family="sans-serif">1996</text></svg>')
