@@ -68,6 +68,18 @@ def browser():
             b.close()
 
 
+# pfp-book.css lays out and paints a code cell only when it comes near the screen
+# (content-visibility). A skipped cell's overflow cannot widen the page and axe cannot
+# see its colours, so the tests that judge what a reader sees on reaching a cell (layout,
+# contrast, axe) render every cell first. tests/test_book_rendering.py checks that the
+# skipping itself changes nothing a reader can see.
+RENDER_EVERY_CELL = ".bd-article div.cell { content-visibility: visible !important; }"
+
+
+def render_every_cell(page):
+    page.add_style_tag(content=RENDER_EVERY_CELL)
+
+
 def is_redirect(path):
     """The root index.html only sends the browser on to book/index.html; whatever it had
     started to fetch is cancelled by that navigation, so it is tested on its own."""

@@ -9,6 +9,7 @@ import socketserver
 import threading
 
 import pytest
+from book_site import render_every_cell
 
 from conftest import chromium_path
 from pfp_book.paths import NOTEBOOKS as NOTEBOOK_DIR
@@ -69,6 +70,7 @@ def open_page(browser, url, width=1280, scheme="light"):
     ctx = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     page = ctx.new_page()
     page.goto(url, wait_until="load")
+    render_every_cell(page)  # what a reader sees on reaching each cell
     return page
 
 

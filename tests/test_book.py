@@ -431,3 +431,52 @@ def test_missing_icon_check_catches_a_lost_glyph(tmp_path, site):
     (copy / icons.FONT_DIR / source.name).write_bytes(
         icons.subset(source.read_bytes(), {0xF113}, "woff2"))  # github-alt, not github
     assert any("U+F09B" in p for p in icons.missing_icons(copy))
+
+
+HEAD = """<html><head>
+<script data-cfasync="false">document.documentElement.dataset.mode = "auto";</script>
+<script src="../_static/documentation_options.js?v=1"></script>
+<script src="../_static/doctools.js?v=2"></script>
+<script data-sd-tabs-storage-prefix="x-" src="../_static/design-tabs.js?v=3"></script>
+<script>DOCUMENTATION_OPTIONS.pagename = 'p';</script>
+<script defer="defer" src="../_static/pfp-charts.js"></script>
+<script async src="../_static/other.js"></script>
+</head><body><script src="../_static/in-body.js"></script></body></html>"""
+
+
+def test_head_scripts_are_deferred_and_the_options_written_in():
+    from pfp_book import headscripts
+
+    options = "const DOCUMENTATION_OPTIONS = {VERSION: ''};\n"
+    assert headscripts.blocking(HEAD.partition("</head>")[0]) == [
+        "../_static/documentation_options.js?v=1", "../_static/doctools.js?v=2",
+        "../_static/design-tabs.js?v=3"]
+    out = headscripts.rewrite(HEAD, options)
+    head, _, body = out.partition("</head>")
+    assert headscripts.blocking(head) == []
+    assert "<script>const DOCUMENTATION_OPTIONS = {VERSION: ''};</script>" in head
+    # the options come before the inline script that sets one of them
+    assert head.index("const DOCUMENTATION_OPTIONS") < head.index(".pagename")
+    assert '<script defer data-sd-tabs-storage-prefix="x-" src=' in head
+    assert '<script defer="defer" src="../_static/pfp-charts.js">' in head  # untouched
+    assert '<script data-cfasync="false">' in head  # the colour mode runs before paint
+    assert body == HEAD.partition("</head>")[2]  # scripts in the body are left alone
+    assert headscripts.rewrite(out, options) == out  # a second run changes nothing
+
+
+def test_head_script_check_catches_a_blocking_script(tmp_path):
+    from pfp_book import headscripts
+
+    (tmp_path / "_static").mkdir()
+    (tmp_path / "_static" / "documentation_options.js").write_text("const X = 1;")
+    (tmp_path / "page.html").write_text(HEAD)
+    found = headscripts.problems(tmp_path)
+    assert any("doctools.js" in p for p in found) and any("inlining" in p for p in found)
+    assert headscripts.defer_site(tmp_path) == 1
+    assert headscripts.problems(tmp_path) == []
+
+
+def test_the_site_has_the_current_static_files(site):
+    """Sphinx copies static files only when it writes a page; the extension makes it
+    write every page when one of the book's own static files changes."""
+    assert checks.static_copies(site) == []

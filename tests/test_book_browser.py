@@ -130,8 +130,13 @@ CHART_STATE = """
           desc: svg ? text(svg.querySelector(':scope > desc')) : null,
           marks: svg ? svg.querySelectorAll('path, rect, line, circle, text').length : 0,
           svg: svg ? svg.outerHTML : '',
+          // where the chart is in its own cell: a cell far from the screen has a
+          // placeholder height until it comes near (content-visibility), so page
+          // coordinates shift as the reader scrolls; the swap must keep the chart's place
           box: (() => { const r = fig.querySelector('.pfp-chart-view').getBoundingClientRect();
-                        return [Math.round(r.x + scrollX), Math.round(r.y + scrollY),
+                        const c = (fig.closest('div.cell') || document.documentElement)
+                          .getBoundingClientRect();
+                        return [Math.round(r.x - c.x), Math.round(r.y - c.y),
                                 Math.round(r.width), Math.round(r.height)]; })()};
 })
 """

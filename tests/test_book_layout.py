@@ -78,6 +78,7 @@ def _layouts(browser, server, width):
         for url in page_urls(server):
             page = ctx.new_page()
             page.goto(url, wait_until="load")
+            book_site.render_every_cell(page)
             seen.append((url, page.evaluate(LAYOUT)))
             page.close()
     finally:
@@ -153,6 +154,7 @@ def test_chart_text_keeps_its_contrast_in_dark_mode_and_forced_colours(browser, 
                 page.close()
                 continue
             pages += 1
+            book_site.render_every_cell(page)
             seen = page.evaluate(COLOURS)
             if mode == "dark" and seen["theme"] != "dark":
                 problems.append(f"{url}: the page did not switch to dark mode")

@@ -14,6 +14,11 @@ ratios mean something on any machine:
   gzip would send them, which chart scripts load before any interaction (none, on a page
   whose charts are all static), and for pages with live charts the time from the first
   interaction (pointing at the chart) until the live view is in and the bytes after it;
+  the time from scrolling to each chart to the frame in which it is on screen (the
+  slowest chart of the page; a cell waits for the screen before it is laid out);
+  the same time as the first for each chart page's content alone, with nothing of the
+  theme (no style sheet but the book's own, no script: ``bare_copy``), the floor that no
+  change to the theme can go below;
 - pdf: `make pdf` (tools/build_pdf.py --force), its time and the PDF's size and pages;
 - make test: its wall time (``--make-test``; slow, so opt-in);
 - Binder environment: the size of a fresh venv with the student dependencies and the
@@ -27,6 +32,7 @@ Writes a table to stdout and ``bench/results/bench.json``.
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -144,19 +150,36 @@ def bench_book(repeat, notebook_seconds):
 
 
 PAGES = """
-import gzip, json, shutil, sys, time, threading, functools, http.server, socketserver
+import gzip, json, shutil, socket, subprocess, sys, time, urllib.parse, urllib.request
 from pathlib import Path
 from playwright.sync_api import sync_playwright
 site = Path(sys.argv[1])
-handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-handler.log_message = lambda *a: None
-srv = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
-threading.Thread(target=srv.serve_forever, daemon=True).start()
-base = f"http://127.0.0.1:{srv.server_address[1]}/"
+# The server is a process of its own and nothing reads response bodies during a load:
+# on two cores, work in this process competes with the renderer it is timing. Sizes are
+# the served files' sizes, read from disk afterwards (the server sends them as they are).
+with socket.socket() as s:
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+srv = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind",
+                        "127.0.0.1", "--directory", str(site)],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+base = f"http://127.0.0.1:{port}/"
+for _ in range(100):
+    try:
+        urllib.request.urlopen(base, timeout=1).close()
+        break
+    except OSError:
+        time.sleep(0.1)
+def served(url):
+    file = site / urllib.parse.unquote(urllib.parse.urlsplit(url).path).lstrip("/")
+    file = file / "index.html" if file.is_dir() else file
+    return file.read_bytes() if file.is_file() else b""  # a 404 sends next to nothing
+bare = len(sys.argv) > 3 and sys.argv[3] == "bare"  # the content alone: charts, no interaction
 pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
                if not p.name.startswith(("genindex", "search")) and "_static" not in p.parts
                and "_vendor" not in p.parts
-               and not (p.stat().st_size < 1000 and "Refresh" in p.read_text()))  # root redirect
+               and not (p.stat().st_size < 1000 and "Refresh" in p.read_text())  # root redirect
+               and (not bare or 'class="pfp-chart' in p.read_text()))
 # When every chart is on screen: the first animation frame (frames wait for the page's
 # stylesheets, like its first paint) in which every chart's picture is laid out, read
 # against performance's origin, the start of navigation.
@@ -171,6 +194,29 @@ window.__pfpVisible = null;
   requestAnimationFrame(poll);
 })();
 '''
+# A reader scrolls to each chart in turn: from the scroll to the frame in which its
+# picture is on screen (an IntersectionObserver's time: it forces no layout, so a cell
+# that waits for the screen (content-visibility) is laid out as for a reader).
+SCROLL = '''async () => {
+  const out = [];
+  for (const fig of document.querySelectorAll('.pfp-chart')) {
+    const t0 = performance.now();
+    const shown = await new Promise(resolve => {
+      const io = new IntersectionObserver(entries => {
+        for (const e of entries) {
+          if (e.isIntersecting && e.intersectionRect.width > 0) {
+            io.disconnect(); resolve(e.time); return;
+          }
+        }
+      });
+      fig.querySelectorAll('.pfp-chart-view svg').forEach(s => io.observe(s));
+      fig.scrollIntoView({block: 'center'});
+    });
+    out.push(Math.max(0, shown - t0));
+  }
+  window.scrollTo(0, 0);
+  return out;
+}'''
 CHART_SCRIPT = lambda url: "/_vendor/" in url or url.endswith("pfp-charts.js")
 out = {}
 with sync_playwright() as pw:
@@ -183,17 +229,12 @@ with sync_playwright() as pw:
             ctx = browser.new_context()  # cold: no cache shared between runs
             ctx.add_init_script(VISIBLE)
             page = ctx.new_page()
-            bodies, scripts = [], []
-            def body(r):
-                try:
-                    return r.body() if r.ok else b""
-                except Exception:  # a response cut off by navigation has no body
-                    return b""
+            urls, scripts = [], []
             def seen(r):
-                bodies.append(body(r))
+                urls.append(r.url)
                 if CHART_SCRIPT(r.url):
                     scripts.append(r.url.split("/")[-1])
-            page.on("response", seen)
+            page.on("request", seen)
             page.goto(base + page_path, wait_until="load")
             page.wait_for_function("window.__pfpVisible !== null", timeout=30000)
             page.wait_for_load_state("networkidle")
@@ -208,31 +249,66 @@ with sync_playwright() as pw:
                    "load_seconds": timing["load"] / 1000,
                    "ready_seconds": timing["ready"] / 1000,
                    "first_paint_seconds": timing["paint"] / 1000,
-                   "bytes": sum(map(len, bodies)),
-                   "gzip_bytes": sum(len(gzip.compress(b, 6)) for b in bodies),
-                   "charts": n, "live_charts": live, "chart_scripts": sorted(set(scripts))}
-            if live:  # the reader's first interaction: point at the first live chart
+                   "bytes": sum(len(served(u)) for u in urls),
+                   "gzip_bytes": sum(len(gzip.compress(served(u), 6)) for u in urls),
+                   "charts": n, "live_charts": live, "chart_scripts": sorted(set(scripts)),
+                   "scroll_seconds": max(page.evaluate(SCROLL), default=0) / 1000 if n else 0.0}
+            if live and not bare:  # the reader's first interaction: point at the first live chart
                 t = time.perf_counter()
                 page.locator(".pfp-chart[data-spec]").first.hover()
                 page.wait_for_function("document.querySelector('.pfp-chart[data-spec]')"
                                        ".dataset.live === 'done'", timeout=30000)
                 run["live_seconds"] = time.perf_counter() - t
                 page.wait_for_load_state("networkidle")
-                run["bytes_after_interaction"] = sum(map(len, bodies))
+                run["bytes_after_interaction"] = sum(len(served(u)) for u in urls)
             runs.append(run)
             ctx.close()
         out[page_path] = runs
     browser.close()
-srv.shutdown()
+srv.terminate()
 print(json.dumps(out))
 """
 
 
+BARE_KEEP = ("pfp-charts.css", "pfp-book.css")
+
+
+def bare_copy(site: Path, dest: Path) -> Path:
+    """A copy of the site's chart pages with nothing of the theme: no style sheet but the
+    charts' and the book's own, no script. What is left is the chapter itself (text, code,
+    tables, the SVG charts); how soon its charts are laid out is a floor that no theme,
+    script or style sheet change can go below on this machine."""
+    for page in site.rglob("*.html"):
+        rel = page.relative_to(site)
+        if {"_static", "_vendor"} & set(rel.parts):
+            continue
+        text = page.read_text(encoding="utf-8")
+        if 'class="pfp-chart' not in text:
+            continue
+        text = re.sub(r"<script\b.*?</script>", "", text, flags=re.S)
+        text = re.sub(r"<link\b[^>]*>", lambda m: m.group(0)
+                      if any(name in m.group(0) for name in BARE_KEEP) else "", text)
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        (dest / rel).write_text(text, encoding="utf-8")
+    (dest / "_static").mkdir(parents=True, exist_ok=True)
+    for name in BARE_KEEP:
+        shutil.copy2(site / "_static" / name, dest / "_static" / name)
+    return dest
+
+
+def _run_pages(site: Path, repeat: int, *mode: str) -> dict:
+    out = subprocess.run([PY, "-c", PAGES, str(site), str(repeat), *mode], check=True,
+                         capture_output=True, text=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def bench_pages(repeat):
     site = ROOT / "_build" / "html"
-    out = subprocess.run([PY, "-c", PAGES, str(site), str(repeat)], check=True,
-                         capture_output=True, text=True, cwd=ROOT)
-    raw = json.loads(out.stdout.strip().splitlines()[-1])
+    raw = _run_pages(site, repeat)
+    with tempfile.TemporaryDirectory() as tmp:
+        bare = _run_pages(bare_copy(site, Path(tmp)), repeat, "bare")
+    bare_seconds = {path: statistics.median(r["seconds"] for r in runs)
+                    for path, runs in bare.items()}
     pages = {
         path: {"seconds": summary([r["seconds"] for r in runs]),
                "load_seconds": summary([r["load_seconds"] for r in runs]),
@@ -241,6 +317,8 @@ def bench_pages(repeat):
                "bytes": statistics.median(r["bytes"] for r in runs),
                "gzip_bytes": statistics.median(r["gzip_bytes"] for r in runs),
                "charts": runs[0]["charts"], "live_charts": runs[0]["live_charts"],
+               "content_alone_seconds": bare_seconds.get(path),
+               "scroll_seconds": summary([r["scroll_seconds"] for r in runs]),
                "chart_scripts_before_interaction": runs[0]["chart_scripts"],
                **({"live_seconds": summary([r["live_seconds"] for r in runs]),
                    "bytes_after_interaction": statistics.median(
@@ -268,6 +346,13 @@ def bench_pages(repeat):
             "slowest_chart_page_first_paint_seconds": (
                 charted[slowest]["first_paint_seconds"]["median"] if slowest else 0.0),
             "pages": pages, "slowest_chart_page": slowest,
+            # the chapters alone, with nothing of the theme (bare_copy): the floor
+            "content_alone_seconds": {"min": min(bare_seconds.values(), default=0.0),
+                                      "max": max(bare_seconds.values(), default=0.0)},
+            "slowest_chart_on_scrolling_seconds": max(
+                (v["scroll_seconds"]["median"] for v in charted.values()), default=0.0),
+            "slowest_chart_page_content_alone_seconds": (
+                bare_seconds.get(slowest, 0.0) if slowest else 0.0),
             "page_chart_seconds": charted[slowest]["seconds"]["median"] if slowest else 0.0,
             "heaviest_page": heaviest, "page_megabytes": pages[heaviest]["bytes"] / 1e6,
             "page_megabytes_gzip": pages[heaviest]["gzip_bytes"] / 1e6,
@@ -398,6 +483,13 @@ def main():
                      results["pages"]["page_chart_seconds"], "page_chart_seconds"))
         rows.append(("  the same page's first paint (s)",
                      results["pages"]["slowest_chart_page_first_paint_seconds"], None))
+        rows.append(("  the same page's content alone, no theme, charts laid out (s)",
+                     results["pages"]["slowest_chart_page_content_alone_seconds"], None))
+        rows.append(("slowest chart from scrolling to it to on screen (s)",
+                     results["pages"]["slowest_chart_on_scrolling_seconds"], None))
+        alone = results["pages"]["content_alone_seconds"]
+        rows.append((f"chart pages' content alone: fastest {alone['min']:.2f} s, slowest (s)",
+                     alone["max"], None))
         rows.append(("pages without charts: first paint, median (s)",
                      results["pages"]["text_page_first_paint_seconds"], None))
         rows.append(("pages without charts: DOM ready, median (s)",

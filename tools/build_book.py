@@ -7,7 +7,8 @@
    (pfp_book.vendor), so the book loads nothing from other sites; drop the theme's
    Font Awesome script and cut its icon fonts and CSS to the icons in use
    (pfp_book.icons), then every style sheet to the rules that can match
-   (pfp_book.stylesheets);
+   (pfp_book.stylesheets); defer the scripts in every page's head so that it paints
+   before they run (pfp_book.headscripts);
 4. check the output (pfp_book.checks).
 
 The book's own code is the package book/_ext/pfp_book (also the Sphinx extension).
@@ -33,7 +34,7 @@ import sys
 import time
 from pathlib import Path
 
-from pfp_book import checks, icons, pages, stylesheets, vendor
+from pfp_book import checks, headscripts, icons, pages, stylesheets, vendor
 from pfp_book.paths import BUILD, ROOT, SITE, TOC
 
 STAMPS = BUILD / ".stamps"
@@ -242,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
         n = vendor.rewrite_html(SITE)
         complete_root_redirect(SITE)
         slimmed = drop_fontawesome_js(SITE)
-    except vendor.VendorError as err:
+        deferred = headscripts.defer_site(SITE)
+    except (vendor.VendorError, FileNotFoundError) as err:
         return fail(str(err))
     stylesheets.put_originals(SITE)
     sizes = icons.slim(SITE)
@@ -254,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
           f"Font Awesome's script dropped from {slimmed} pages, its fonts and CSS cut to "
           f"the icons in use ({before // 1000} kB -> {after // 1000} kB), style sheets "
           f"cut to the rules that can match ({sum(b for b, _ in css.values()) // 1000} kB "
-          f"-> {sum(a for _, a in css.values()) // 1000} kB), "
+          f"-> {sum(a for _, a in css.values()) // 1000} kB), head scripts deferred on "
+          f"{deferred} pages, "
           f"{time.perf_counter() - t:.1f}s")
 
     t = stage(4, "checking the output")
@@ -262,7 +265,8 @@ def main(argv: list[str] | None = None) -> int:
                       *(SITE / "_static").rglob("*.css")})
     site_key = _fingerprint(Path(checks.__file__).read_bytes(),
                             Path(icons.__file__).read_bytes(),
-                            Path(stylesheets.__file__).read_bytes(), str(toc),
+                            Path(stylesheets.__file__).read_bytes(),
+                            Path(headscripts.__file__).read_bytes(), str(toc),
                             *(p.read_bytes() for p in checked if p.is_file()))
     if unchanged("checks", site_key):
         print("    no page changed since the last passing check")

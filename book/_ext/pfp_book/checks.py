@@ -20,8 +20,8 @@ from pathlib import Path
 import yaml
 from bs4 import BeautifulSoup
 
-from pfp_book import icons, vendor
-from pfp_book.paths import SITE, TOC
+from pfp_book import headscripts, icons, vendor
+from pfp_book.paths import GENERATED_STATIC, SITE, STATIC, TOC
 
 # Elements and attributes through which a page makes the browser fetch something.
 LOADING_ATTRS = {
@@ -240,7 +240,24 @@ def all_problems(site: Path = SITE) -> dict[str, list[str]]:
         "vendored scripts and licences present": vendored_files(site),
         "no widget scripts": widget_scripts(site),
         "icon fonts carry every icon in use": icon_fonts(site),
+        "no script in a page's head stops the parser": headscripts.problems(site),
+        "the site has the current copy of the book's static files": static_copies(site),
     }
+
+
+def static_copies(site: Path = SITE) -> list[str]:
+    """The site's copy of each of the book's own static files (fixed and generated) is
+    the current one (Sphinx copies them only when it writes pages)."""
+    problems = []
+    for folder in (STATIC, GENERATED_STATIC):
+        for source in sorted(p for p in folder.glob("*") if p.is_file()):
+            copy = site / "_static" / source.name
+            if not copy.is_file():
+                problems.append(f"_static/{source.name} is missing")
+            elif copy.read_bytes() != source.read_bytes():
+                problems.append(f"_static/{source.name} differs from {source.name} "
+                                "(an old copy: rebuild with --all)")
+    return problems
 
 
 def icon_fonts(site: Path = SITE) -> list[str]:

@@ -210,7 +210,27 @@ def env_version() -> int:
     return int(digest.hexdigest()[:7], 16)
 
 
+def static_digest() -> str:
+    """What the book's own static files hold (its fixed ones and the charts' generated
+    stylesheet)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in STATIC.rglob("*") if p.is_file()):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(drawing.stylesheet().encode())
+    return digest.hexdigest()[:16]
+
+
+def note_static_files(app, config) -> None:
+    # Sphinx copies static files and writes the pages' ?v= checksums only when it writes
+    # a page, and writes none when no source changed: an edited pfp-book.css never reached
+    # the site. An HTML-category setting that follows their content makes it rewrite
+    # every page (from the cached doctrees: nothing is re-read) when one changes.
+    config.pfp_static_digest = static_digest()
+
+
 def setup(app):
+    app.add_config_value("pfp_static_digest", "", "html")
+    app.connect("config-inited", note_static_files)
     app.connect("builder-inited", add_static_path)
     app.connect("doctree-read", strip_widgets)
     app.connect("doctree-read", prepare_charts)
