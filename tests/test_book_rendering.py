@@ -16,7 +16,14 @@ from pfp_book.paths import SITE
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 server, browser = book_site.server, book_site.browser
 
-POSITIONS = """() => Array.from(document.querySelectorAll('.bd-article *')).map(e => {
+# Where every block of the chapter is: its sections' children, the cells and what they
+# hold down to the charts and tables. Containment can only move something by changing how
+# a cell's margins meet its neighbours' or how its content is laid out, which moves one of
+# these.
+POSITIONS = """() => Array.from(document.querySelectorAll(
+    '.bd-article section > *, .bd-article div.cell, .bd-article div.cell > *,'
+    + ' .bd-article div.cell_output > *, .bd-article .pfp-chart, .bd-article table,'
+    + ' .bd-article pre')).map(e => {
   const r = e.getBoundingClientRect();
   return [Math.round(r.top + scrollY), Math.round(r.left), Math.round(r.width),
           Math.round(r.height)].join(' ');
@@ -77,7 +84,7 @@ def test_no_page_waits_for_a_script_before_it_paints():
 def test_cells_wait_until_near_the_screen_and_then_look_as_before(browser, server):
     """On every chart page, as a reader with a keyboard: the last cell is not laid out
     when the page opens; scrolling to the last chart lays its cell out and shows the
-    chart; laying the cells out contained moves no element of the chapter by a pixel;
+    chart; laying the cells out contained moves no block of the chapter by a pixel;
     and no focus ring in a cell reaches past what the cell paints (its box plus its
     overflow-clip-margin)."""
     problems, checked, rings = [], 0, 0
