@@ -476,6 +476,15 @@ def test_head_script_check_catches_a_blocking_script(tmp_path):
     assert headscripts.problems(tmp_path) == []
 
 
+def test_no_page_waits_for_a_script_before_it_paints(site):
+    """The build's own check (stage 4), on the site the browser tests read."""
+    from pfp_book import headscripts
+
+    assert headscripts.problems(site) == []
+    page = (site / "notebooks" / "00-working-with-data.html").read_text(encoding="utf-8")
+    assert "const DOCUMENTATION_OPTIONS" in page, "the options are not in the page"
+
+
 def test_the_site_has_the_current_static_files(site):
     """Sphinx copies static files only when it writes a page; the extension makes it
     write every page when one of the book's own static files changes."""

@@ -1,6 +1,7 @@
 """How a page of the book gets to the screen, in Debian's Chromium: the scripts in the
-head wait for the parser (pfp_book.headscripts), and a code cell is laid out only when it
-comes near the screen (content-visibility in pfp-book.css). Both make the first screen
+head wait for the parser (pfp_book.headscripts; tests/test_book.py reads the pages for
+that), and a code cell is laid out only when it comes near the screen
+(content-visibility in pfp-book.css). Both make the first screen
 paint sooner (make bench measures by how much); these tests check that neither changes
 what a reader sees or can do.
 """
@@ -9,9 +10,6 @@ from __future__ import annotations
 
 import book_site
 import pytest
-
-from pfp_book import headscripts
-from pfp_book.paths import SITE
 
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 server, browser = book_site.server, book_site.browser
@@ -73,20 +71,14 @@ RINGS = """async () => {
 }"""
 
 
-def test_no_page_waits_for_a_script_before_it_paints():
-    """The build's own check (stage 4), on the site the browser tests read."""
-    site = book_site.ensure_built()
-    assert headscripts.problems(site) == []
-    page = (SITE / "notebooks" / "00-working-with-data.html").read_text(encoding="utf-8")
-    assert "const DOCUMENTATION_OPTIONS" in page, "the options are not in the page"
-
-
 def test_cells_wait_until_near_the_screen_and_then_look_as_before(browser, server):
     """On every chart page, as a reader with a keyboard: the last cell is not laid out
     when the page opens; scrolling to the last chart lays its cell out and shows the
     chart; laying the cells out contained moves no block of the chapter by a pixel;
     and no focus ring in a cell reaches past what the cell paints (its box plus its
     overflow-clip-margin)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     problems, checked, rings = [], 0, 0
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
@@ -101,8 +93,11 @@ def test_cells_wait_until_near_the_screen_and_then_look_as_before(browser, serve
             if page.evaluate(SHOWN, last):
                 problems.append(f"{url}: the last cell is laid out on opening the page")
             cell = page.evaluate(LAST_CHART)
-            page.wait_for_timeout(200)  # frames for the browser to see the cell come near
-            if cell < 0 or not page.evaluate(SHOWN, cell):
+            try:  # the browser sees the cell come near in one of the next frames
+                page.wait_for_function(SHOWN, arg=cell, timeout=5000)
+            except PlaywrightTimeout:
+                cell = -1
+            if cell < 0:
                 problems.append(f"{url}: scrolled to the last chart, its cell is not shown")
             elif not page.evaluate(LAST_CHART_DRAWN):
                 problems.append(f"{url}: scrolled to the last chart, it is not drawn")

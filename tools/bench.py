@@ -41,6 +41,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from pfp_book import checks
 from pfp_book.paths import ROOT
 
 PY = sys.executable
@@ -178,11 +179,12 @@ bare = len(sys.argv) > 3 and sys.argv[3] == "bare"  # the content alone: charts,
 pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
                if not p.name.startswith(("genindex", "search")) and "_static" not in p.parts
                and "_vendor" not in p.parts
-               and not (p.stat().st_size < 1000 and "Refresh" in p.read_text())  # root redirect
-               and (not bare or 'class="pfp-chart' in p.read_text()))
+               and not (p.stat().st_size < 1000 and "Refresh" in p.read_text()))  # root redirect
 # When every chart is on screen: the first animation frame (frames wait for the page's
 # stylesheets, like its first paint) in which every chart's picture is laid out, read
-# against performance's origin, the start of navigation.
+# against performance's origin, the start of navigation. Asking for a chart's box lays
+# out a cell that waits for the screen (content-visibility), so for a chart further down
+# this is when it could be drawn, sooner than a reader gets there (SCROLL times that).
 VISIBLE = '''
 window.__pfpVisible = null;
 (function poll() {
@@ -252,7 +254,8 @@ with sync_playwright() as pw:
                    "bytes": sum(len(served(u)) for u in urls),
                    "gzip_bytes": sum(len(gzip.compress(served(u), 6)) for u in urls),
                    "charts": n, "live_charts": live, "chart_scripts": sorted(set(scripts)),
-                   "scroll_seconds": max(page.evaluate(SCROLL), default=0) / 1000 if n else 0.0}
+                   "scroll_seconds": (max(page.evaluate(SCROLL), default=0) / 1000
+                                      if n and not bare else 0.0)}
             if live and not bare:  # the reader's first interaction: point at the first live chart
                 t = time.perf_counter()
                 page.locator(".pfp-chart[data-spec]").first.hover()
@@ -278,13 +281,9 @@ def bare_copy(site: Path, dest: Path) -> Path:
     charts' and the book's own, no script. What is left is the chapter itself (text, code,
     tables, the SVG charts); how soon its charts are laid out is a floor that no theme,
     script or style sheet change can go below on this machine."""
-    for page in site.rglob("*.html"):
+    for page in checks.chart_pages(site):
         rel = page.relative_to(site)
-        if {"_static", "_vendor"} & set(rel.parts):
-            continue
         text = page.read_text(encoding="utf-8")
-        if 'class="pfp-chart' not in text:
-            continue
         text = re.sub(r"<script\b.*?</script>", "", text, flags=re.S)
         text = re.sub(r"<link\b[^>]*>", lambda m: m.group(0)
                       if any(name in m.group(0) for name in BARE_KEEP) else "", text)
